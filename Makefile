@@ -1,0 +1,65 @@
+# Two commands matter: `make serve` and `make test`. Every target is safe to run twice.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help venv serve test browsers lock
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_VERSION := 0.13.8
+export UV_PYTHON_DOWNLOADS := never
+
+help:
+	@echo "make serve   set up and serve the app on http://$(HOST):$(PORT)"
+	@echo "make test    set up and run ruff, the migrations check and the whole test suite"
+	@echo "make venv    create .venv with the runtime and test dependencies"
+	@echo "make lock    re-pin requirements/*.txt from pyproject.toml"
+
+venv: $(VENV)/.installed
+
+# Rebuilt when the pins change. Finds Python >= 3.12: $$PYTHON, then pyenv's interpreters, then PATH.
+$(VENV)/.installed: requirements/runtime.txt requirements/test.txt
+	@ok() { [ -x "$$1" ] && "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }; \
+	py=""; \
+	for c in "$${PYTHON:-}" \
+	    $$(command -v pyenv >/dev/null && ls -d "$$(pyenv root)"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -Vr) \
+	    $$(command -v python3.14 python3.13 python3.12 python3 2>/dev/null); do \
+	  if ok "$$c"; then py="$$c"; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then echo "error: Python 3.12 or newer is needed; install python3.12 (or set PYTHON=/path/to/python3.12)" >&2; exit 1; fi; \
+	if ! ok $(PY); then rm -rf $(VENV); "$$py" -m venv $(VENV); fi; \
+	$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) && \
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements/test.txt
+	@touch $@
+
+# Debian's Chromium for the browser tests; without root the browser tests skip with "skipped: no Chromium".
+browsers:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null; \
+	else echo "No Chromium and not root: the browser tests will be skipped"; fi
+
+var/secret_key:
+	@mkdir -p var
+	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve: venv var/secret_key
+	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
+	set -e; \
+	$(PY) manage.py migrate --noinput -v 0; \
+	$(PY) manage.py collectstatic --noinput -v 0; \
+	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
+	exec $(VENV)/bin/gunicorn backspasm.wsgi --workers $${WEB_CONCURRENCY:-2} --bind $(HOST):$(PORT) \
+	  --no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+test: venv browsers
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lock:
+	$(VENV)/bin/uv pip compile -q pyproject.toml --python-version 3.12 --generate-hashes -o requirements/runtime.txt
+	$(VENV)/bin/uv pip compile -q pyproject.toml --group test --python-version 3.12 --generate-hashes -o requirements/test.txt

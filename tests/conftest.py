@@ -1,0 +1,97 @@
+"""Fixtures for the whole suite, including the real-browser harness (Debian's Chromium via Playwright)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+# pytest-django's live_server runs in a thread while Playwright's sync API owns an event loop in this one.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+HAVE_CHROMIUM = os.path.exists(CHROMIUM)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+            if not HAVE_CHROMIUM:
+                item.add_marker(pytest.mark.skip(reason="skipped: no Chromium (install Debian's chromium)"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright launches Debian's Chromium: Playwright cannot download its own browsers here."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """The default `page` is phone-sized: that is where people in pain use this."""
+    return {**browser_context_args, **PHONE}
+
+
+@pytest.fixture
+def phone(browser, live_server) -> Iterator:
+    """A phone-sized page with JavaScript on, with its requests recorded in `page.requested`."""
+    context = browser.new_context(base_url=live_server.url, **PHONE)
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def no_js(browser, live_server) -> Iterator:
+    """A phone-sized page in a real browser with JavaScript turned off."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+def assert_no_axe_violations(page) -> None:
+    """Run axe-core on the page (JavaScript must be on) and fail with its report on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def assert_only_own_host(page, live_server_url: str) -> None:
+    """Fail if the page fetched anything from a host other than the app's own."""
+    own = urlsplit(live_server_url).netloc
+    foreign = [
+        url
+        for url in page.requested
+        if urlsplit(url).scheme in {"http", "https"} and urlsplit(url).netloc != own
+    ]
+    assert foreign == [], f"requests to other hosts: {foreign}"
+
+
+@pytest.fixture
+def axe():
+    return assert_no_axe_violations

@@ -1,0 +1,21 @@
+"""Test settings: the one settings module, plus what makes the suite fast and self-contained."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-this-key-is-not-secret")
+
+from backspasm.settings import *  # noqa: E402, F403
+
+# A cheap hasher, for speed: no test is about password strength.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests serve static files from the source folders; no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# whitenoise warns when STATIC_ROOT is missing; tests never collect into it.
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405

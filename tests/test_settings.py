@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from backspasm.env import envbool, envint, envlist
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("off", False)]
+)
+def test_envbool_reads_the_usual_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert envbool("SOME_FLAG", not expected) is expected
+
+
+def test_envbool_uses_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("SOME_FLAG", raising=False)
+    assert envbool("SOME_FLAG", True) is True
+
+
+def test_envbool_rejects_a_bad_value_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
+        envbool("DJANGO_DEBUG", False)
+
+
+def test_envint_rejects_words_and_numbers_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("SESSION_COOKIE_AGE", "two hours")
+    with pytest.raises(ImproperlyConfigured, match="SESSION_COOKIE_AGE"):
+        envint("SESSION_COOKIE_AGE", 7200)
+    monkeypatch.setenv("SESSION_COOKIE_AGE", "5")
+    with pytest.raises(ImproperlyConfigured, match="at least 60"):
+        envint("SESSION_COOKIE_AGE", 7200, minimum=60)
+
+
+def test_envlist_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", " a.example, ,b.example ")
+    assert envlist("DJANGO_ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+
+
+def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "backspasm.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_bad_debug_value_stops_start_up_naming_the_variable():
+    result = run_django(["check"], DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr
+
+
+def test_the_secret_key_is_required_when_debug_is_off():
+    result = run_django(["check"])
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_deploy_check_passes_with_production_settings():
+    result = run_django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-enough-1234567890",
+        DJANGO_SECURE="1",
+        DJANGO_ALLOWED_HOSTS="clinic.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
