@@ -1,0 +1,543 @@
+"""The clinic's knowledge: every word a patient reads comes from here, owned and reviewed by clinicians.
+
+Data flows one way: these models (edited in the admin) -> published querysets -> triage and pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from content.markdown import render_markdown
+from content.schedule import ScheduledStep, build_schedule
+
+# How long a clinical review stays valid before the page is due another look.
+REVIEW_INTERVAL = timedelta(days=365)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class Phase(models.TextChoices):
+    EARLY = "early", _("Early (first 3 days)")
+    SETTLING = "settling", _("Settling (after the first 3 days)")
+
+
+class PhaseFit(models.TextChoices):
+    EARLY = "early", _("Early phase only")
+    SETTLING = "settling", _("Settling phase only")
+    BOTH = "both", _("Both phases")
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency: call the emergency number now")
+    URGENT = "urgent", _("Urgent: be seen today")
+    GP = "gp", _("GP: book an appointment")
+
+
+URGENCY_RANK = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.GP: 2}
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self) -> ContentQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def review_overdue(self, today: date | None = None) -> ContentQuerySet:
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def never_reviewed(self) -> ContentQuerySet:
+        return self.filter(last_reviewed__isnull=True)
+
+
+class PhasedQuerySet(ContentQuerySet):
+    def for_phase(self, phase: str) -> PhasedQuerySet:
+        return self.filter(phases__in=[phase, PhaseFit.BOTH])
+
+
+class Reviewed(models.Model):
+    """Status, review dates, sources and ordering: what every piece of clinical content carries."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Only a clinical reviewer can publish. Patients see published items only."),
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("Set by a clinical reviewer with the “Mark reviewed” action."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to use one year after the last review."),
+    )
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_("The references this text rests on, one a line. They are shown on the page."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Bumped on every save; the admin refuses a save made from an older version (no lost updates).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = self.last_reviewed + REVIEW_INTERVAL
+        if self.pk:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    def mark_reviewed(self, user, today: date | None = None) -> None:
+        self.last_reviewed = today or timezone.localdate()
+        self.reviewed_by = user
+        self.next_review_due = self.last_reviewed + REVIEW_INTERVAL
+
+
+class ClinicalContent(Reviewed):
+    """A page of clinical text: a title, a short summary and a Markdown body stored sanitised."""
+
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "The page address. Printed handouts and QR codes use it: do not change it once published."
+        ),
+    )
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two plain sentences."))
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown. Raw HTML is removed on save."))
+    body_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+
+class Cause(ClinicalContent):
+    prevention = models.TextField(
+        _("how to prevent it"), blank=True, help_text=_("Markdown: what helps stop this setting off a spasm.")
+    )
+    prevention_html = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords()
+
+    class Meta(ClinicalContent.Meta):
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+
+    def save(self, *args, **kwargs) -> None:
+        self.prevention_html = render_markdown(self.prevention)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:cause", args=[self.slug])
+
+
+class Remedy(ClinicalContent):
+    class Kind(models.TextChoices):
+        COLD = "cold", _("Cold")
+        HEAT = "heat", _("Heat")
+        MOVEMENT = "movement", _("Movement and stretching")
+        REST_POSITION = "rest_position", _("Rest position")
+        MEDICINE = "medicine", _("Over-the-counter medicine information")
+        MASSAGE = "massage", _("Massage")
+        HYDRATION = "hydration", _("Hydration and nutrition")
+        PROFESSIONAL = "professional", _("Professional care")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    phases = models.CharField(_("phases"), max_length=10, choices=PhaseFit.choices, default=PhaseFit.BOTH)
+    steps = models.TextField(_("how to do it"), blank=True, help_text=_("One step a line, in order."))
+    cautions = models.TextField(_("cautions"), blank=True, help_text=_("One caution a line."))
+    evidence = models.CharField(
+        _("evidence"),
+        max_length=300,
+        blank=True,
+        help_text=_("One honest sentence on how strong the evidence is."),
+    )
+    history = HistoricalRecords()
+
+    objects = PhasedQuerySet.as_manager()
+
+    class Meta(ClinicalContent.Meta):
+        verbose_name = _("remedy")
+        verbose_name_plural = _("remedies")
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:remedy", args=[self.slug])
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def caution_list(self) -> list[str]:
+        return [line.strip() for line in self.cautions.splitlines() if line.strip()]
+
+
+class PreventionTip(ClinicalContent):
+    """Advice for stopping the next spasm: posture, lifting, core strength, hydration, stress."""
+
+    history = HistoricalRecords()
+
+    class Meta(ClinicalContent.Meta):
+        verbose_name = _("prevention tip")
+        verbose_name_plural = _("prevention tips")
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:prevention", args=[self.slug])
+
+
+class RedFlagQuerySet(ContentQuerySet):
+    def by_urgency(self) -> RedFlagQuerySet:
+        rank = Case(
+            *(When(urgency=level, then=Value(position)) for level, position in URGENCY_RANK.items()),
+            output_field=IntegerField(),
+        )
+        return self.annotate(urgency_rank=rank).order_by("urgency_rank", "order", "slug")
+
+    def asked(self) -> RedFlagQuerySet:
+        return self.filter(derived=False)
+
+
+class RedFlag(Reviewed):
+    """A sign that a back spasm may be something more serious. The check asks these first."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("A stable code (letters, digits, underscores). The check and its statistics use it."),
+    )
+    question = models.CharField(
+        _("question"),
+        max_length=200,
+        help_text=_("What the patient sees, in plain words, e.g. “Do you have a fever?”"),
+    )
+    explanation = models.CharField(
+        _("explanation"),
+        max_length=300,
+        blank=True,
+        help_text=_("A short, plain explanation shown under the question."),
+    )
+    clinical_reason = models.TextField(
+        _("clinical reason"),
+        blank=True,
+        help_text=_("For staff only: why this is a red flag. Never shown to patients."),
+    )
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, db_index=True)
+    derived = models.BooleanField(
+        _("derived (not asked)"),
+        default=False,
+        help_text=_("Worked out from other answers (such as age) instead of being asked as a question."),
+    )
+    history = HistoricalRecords()
+
+    objects = RedFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("red flag")
+        verbose_name_plural = _("red flags")
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.get_urgency_display()})"
+
+
+class Routine(Reviewed):
+    """A timed routine (ice/heat cycles, stretches) that the timer page runs step by step."""
+
+    class Kind(models.TextChoices):
+        COLD = "cold", _("Cold")
+        HEAT = "heat", _("Heat")
+        ALTERNATING = "alternating", _("Alternating cold and heat")
+        STRETCHING = "stretching", _("Stretching")
+        STRENGTHENING = "strengthening", _("Strengthening")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("The timer's address. Printed QR codes use it: do not change it once published."),
+    )
+    purpose = models.CharField(_("purpose"), max_length=300, help_text=_("What it is for, in one sentence."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    phases = models.CharField(_("phases"), max_length=10, choices=PhaseFit.choices, default=PhaseFit.BOTH)
+    cycles = models.PositiveSmallIntegerField(
+        _("cycles"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("How many times the steps repeat. A rest at the very end of the last cycle is left out."),
+    )
+    safety_notes = models.TextField(_("safety notes"), blank=True, help_text=_("One note a line."))
+    history = HistoricalRecords()
+
+    objects = PhasedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("routine")
+        verbose_name_plural = _("routines")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("routines:detail", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def safety_list(self) -> list[str]:
+        return [line.strip() for line in self.safety_notes.splitlines() if line.strip()]
+
+    def schedule(self, start: datetime | None = None) -> list[ScheduledStep]:
+        """Every step of every cycle, with offsets and (given a start) clock times. Uses prefetched steps."""
+        return build_schedule(list(self.steps.all()), self.cycles, start)
+
+
+class RoutineStep(models.Model):
+    class Kind(models.TextChoices):
+        COLD = "cold", _("Cold pack on")
+        HEAT = "heat", _("Heat on")
+        REST = "rest", _("Rest (nothing on)")
+        EXERCISE = "exercise", _("Exercise")
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    duration_seconds = models.PositiveIntegerField(
+        _("duration (seconds)"),
+        validators=[MinValueValidator(1, _("A step needs a duration of at least one second."))],
+        help_text=_("How long this step lasts, in seconds: 20 minutes is 1200."),
+    )
+    instruction = models.CharField(
+        _("instruction"), max_length=200, help_text=_("Short, e.g. “Cold pack on”.")
+    )
+    hold_seconds = models.PositiveIntegerField(
+        _("hold (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("Exercises only: how long to hold each repetition."),
+    )
+    repetitions = models.PositiveIntegerField(
+        _("repetitions"), null=True, blank=True, help_text=_("Exercises only: how many times.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("routine step")
+        verbose_name_plural = _("routine steps")
+
+    def __str__(self) -> str:
+        return self.instruction
+
+
+class Handout(ClinicalContent):
+    """A page for paper: the clinic hands it to a patient. Ends with "When to get help" and contact details."""
+
+    audience = models.CharField(
+        _("who it is for"),
+        max_length=200,
+        help_text=_("E.g. “Anyone in the first three days of a back spasm”."),
+    )
+    featured_routine = models.ForeignKey(
+        Routine,
+        verbose_name=_("routine for the QR code"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The printed QR code opens this routine's timer. Leave blank to point at the handout online."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta(ClinicalContent.Meta):
+        verbose_name = _("handout")
+        verbose_name_plural = _("handouts")
+
+    def get_absolute_url(self) -> str:
+        return reverse("handouts:detail", args=[self.slug])
+
+
+class HandoutSection(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Free text")
+        REMEDY = "remedy", _("A remedy")
+        ROUTINE = "routine", _("A routine, with its schedule")
+        CAUSE = "cause", _("A cause")
+        PREVENTION = "prevention", _("A prevention tip")
+
+    handout = models.ForeignKey(Handout, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TEXT)
+    heading = models.CharField(
+        _("heading"), max_length=120, blank=True, help_text=_("Leave blank to use the item's title.")
+    )
+    text = models.TextField(_("text"), blank=True, help_text=_("Markdown, for free-text sections."))
+    text_html = models.TextField(editable=False, blank=True)
+    remedy = models.ForeignKey(Remedy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    routine = models.ForeignKey(Routine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cause = models.ForeignKey(Cause, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    prevention = models.ForeignKey(
+        PreventionTip, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("handout section")
+        verbose_name_plural = _("handout sections")
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+
+class ClinicSettings(models.Model):
+    """One row: the clinic's details and how it words the four outcomes of the check."""
+
+    clinic_name = models.CharField(_("clinic name"), max_length=120, default="Your clinic (placeholder)")
+    phone = models.CharField(_("phone"), max_length=40, default="555-0100 (placeholder)")
+    address = models.TextField(
+        _("address"), blank=True, default="1 Example Street, Sample Town (placeholder)"
+    )
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, default="Monday to Friday, 8am to 6pm (placeholder)"
+    )
+    emergency_number = models.CharField(
+        _("emergency number"),
+        max_length=20,
+        default="911",
+        help_text=_("Shown on every page as a call link."),
+    )
+    same_day_care = models.TextField(
+        _("where to go for same-day care"),
+        blank=True,
+        default="Call the clinic, or go to the nearest urgent care centre (placeholder).",
+    )
+    emergency_heading = models.CharField(
+        _("emergency: heading"), max_length=120, default="Call the emergency number now"
+    )
+    emergency_action = models.TextField(
+        _("emergency: what to do"),
+        default="Call the emergency number now, or have someone take you to the nearest emergency department. "
+        "Do not drive yourself.",
+    )
+    emergency_timeframe = models.CharField(_("emergency: time frame"), max_length=120, default="Now")
+    urgent_heading = models.CharField(
+        _("urgent: heading"), max_length=120, default="Get seen by a doctor today"
+    )
+    urgent_action = models.TextField(
+        _("urgent: what to do"),
+        default="Call the clinic or go to an urgent care centre today. If it gets worse before then, call the "
+        "emergency number.",
+    )
+    urgent_timeframe = models.CharField(_("urgent: time frame"), max_length=120, default="Today")
+    gp_heading = models.CharField(
+        _("GP: heading"), max_length=120, default="Book an appointment with your doctor"
+    )
+    gp_action = models.TextField(
+        _("GP: what to do"),
+        default="Book an appointment in the next few days. Meanwhile, look after your back at home with the plan below.",
+    )
+    gp_timeframe = models.CharField(_("GP: time frame"), max_length=120, default="In the next few days")
+    self_care_heading = models.CharField(
+        _("self-care: heading"), max_length=120, default="You can look after this at home"
+    )
+    self_care_action = models.TextField(
+        _("self-care: what to do"),
+        default="Most back spasms ease within days to a few weeks. Follow the plan below, and keep gently moving.",
+    )
+    self_care_timeframe = models.CharField(
+        _("self-care: time frame"),
+        max_length=120,
+        default="See a doctor if it is not easing after a week or two",
+    )
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clinic settings")
+        verbose_name_plural = _("clinic settings")
+        # App-wide workflow permissions live here, on the one-row model, so they read "content.publish_content".
+        permissions = [
+            ("publish_content", "Can publish and unpublish clinical content"),
+            ("review_content", "Can mark clinical content as reviewed"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Clinic settings"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # one row only
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> ClinicSettings:
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    def care_card(self, level: str) -> dict[str, str]:
+        """The clinic's wording for one outcome level: emergency, urgent, gp or self_care."""
+        return {
+            "level": level,
+            "heading": getattr(self, f"{level}_heading"),
+            "action": getattr(self, f"{level}_action"),
+            "timeframe": getattr(self, f"{level}_timeframe"),
+        }
