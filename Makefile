@@ -50,6 +50,7 @@ serve: venv var/secret_key
 	set -e; \
 	$(PY) manage.py migrate --noinput -v 0; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
+	$(PY) manage.py load_starter_content; \
 	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
 	exec $(VENV)/bin/gunicorn backspasm.wsgi --workers $${WEB_CONCURRENCY:-2} --bind $(HOST):$(PORT) \
 	  --no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"

@@ -14,3 +14,5 @@ urlpatterns = [
     path("handouts/", include("content.urls.handouts")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "backspasm.views.server_error"

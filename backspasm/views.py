@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from backspasm.middleware import render_plain
+
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,3 +25,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(render_plain("500.html"), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A stale or tampered form: explain it plainly instead of Django's technical 403 page."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,5 +1,15 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from triage import views
+
 app_name = "triage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("answers/", views.answers, name="answers"),
+    path("result/", views.result, name="result"),
+    path("result/print/", views.print_plan, name="print"),
+    path("<slug:slug>/", views.step, name="step"),
+]

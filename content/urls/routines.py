@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from content.views import routines
+
 app_name = "routines"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", routines.routine_list, name="list"),
+    path("<slug:slug>/", routines.routine_detail, name="detail"),
+]

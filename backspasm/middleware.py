@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from backspasm.context_processors import clinic_settings
+
+logger = logging.getLogger(__name__)
+
+
+def render_plain(template: str) -> str:
+    """An error page that needs no database: the clinic's details come from the cache or defaults."""
+    clinic = clinic_settings()
+    return render_to_string(template, {"emergency_number": clinic.emergency_number, "clinic": clinic})
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database is down, answer a friendly 503 page at once instead of a 500.
+
+    The page is rendered without the request's context processors (the messages and the session
+    would reach for the database again), but it keeps the emergency number in sight. When the
+    database comes back, the next request simply works: Django reconnects on its own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DatabaseError):
+            return None
+        # The exception's class only: its text can carry query parameters, and those may be answers.
+        logger.error("database unavailable: %s", type(exception).__name__)
+        response = HttpResponse(render_plain("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,22 @@
+"""`manage.py load_starter_content`: create the starter content that is missing; never overwrite staff edits."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from content.starter import StarterContentError, load_starter_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the starter causes, remedies, prevention tips, red flags, routines, handouts and clinic "
+        "settings that are missing (matched by slug). Existing items, and any edits staff made, are kept. "
+        "Safe to run on every start."
+    )
+
+    def handle(self, *args, **options) -> None:
+        try:
+            tally = load_starter_content()
+        except StarterContentError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(str(tally))

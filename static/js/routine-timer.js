@@ -1,0 +1,523 @@
+/* The routine timer (templates/content/routine_detail.html), fed by the "routine-data" json_script.
+
+   Exact time: the state is an end timestamp (or, when paused, the time that was left), never a count of
+   ticks. The display is recomputed from Date.now(), and the step change is one setTimeout per step, so a
+   hidden or throttled tab still changes step at the right moment and catches up when it comes back.
+   Only the routine's slug, the step index and the end time (or paused remainder) go to localStorage.
+
+   For tests and anything else that wants to listen: every step change dispatches a "routine:step"
+   CustomEvent on document (detail: step, status, reason), and #timer carries data-alerts, the number of
+   timed alerts (tone, vibration, notification) so far. */
+(function () {
+  "use strict";
+
+  var dataElement = document.getElementById("routine-data");
+  var root = document.getElementById("timer");
+  if (!dataElement || !root) return;
+  var data = JSON.parse(dataElement.textContent);
+  var steps = data.steps;
+  var words = data.strings;
+  if (!steps.length) return;
+
+  var KEY = "routine-timer:" + data.slug;
+  var TOTAL = steps[steps.length - 1].start + steps[steps.length - 1].seconds;
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+  var ui = {
+    state: $("timer-state"),
+    position: $("timer-step"),
+    cycle: $("timer-cycle"),
+    now: $("timer-now"),
+    detail: $("timer-detail"),
+    left: $("timer-left"),
+    until: $("timer-until"),
+    next: $("timer-next"),
+    stepProgress: $("timer-step-progress"),
+    routineProgress: $("timer-routine-progress"),
+    start: $("timer-start"),
+    pause: $("timer-pause"),
+    skip: $("timer-skip"),
+    restart: $("timer-restart"),
+    announce: $("timer-announce"),
+    alarm: $("timer-alarm"),
+    alarmTime: $("timer-alarm-time"),
+    sound: $("timer-sound"),
+    notify: $("timer-notify"),
+    wake: $("timer-wake"),
+    optionMessage: $("timer-option-message"),
+  };
+
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  var baseTitle = document.title;
+
+  // state: null (idle) | {step, endsAt} (running) | {step, remaining} (paused) | {step: steps.length} (done)
+  var state = load();
+  var stepTimer = null;
+  var tickTimer = null;
+  var audio = null;
+  var wakeLock = null;
+  var alerts = 0;
+  var lastSecondsLeft = null;
+  var lastStep = null;
+  var shownTitle = null;
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, name) {
+      return name in values ? String(values[name]) : match;
+    });
+  }
+
+  function load() {
+    var saved;
+    try {
+      saved = JSON.parse(localStorage.getItem(KEY));
+    } catch (error) {
+      return null;
+    }
+    if (!saved || saved.slug !== data.slug || !Number.isInteger(saved.step) || saved.step < 0) return null;
+    // The editors may have shortened the routine since: past the end is simply "done".
+    if (saved.step >= steps.length) return { step: steps.length };
+    if (Number.isFinite(saved.endsAt)) return { step: saved.step, endsAt: saved.endsAt };
+    if (Number.isFinite(saved.remaining) && saved.remaining > 0) {
+      return { step: saved.step, remaining: Math.min(saved.remaining, steps[saved.step].seconds * 1000) };
+    }
+    return null;
+  }
+
+  function save() {
+    try {
+      if (state === null) {
+        localStorage.removeItem(KEY);
+      } else {
+        var saved = { slug: data.slug, step: state.step };
+        if ("endsAt" in state) saved.endsAt = state.endsAt;
+        if ("remaining" in state) saved.remaining = state.remaining;
+        localStorage.setItem(KEY, JSON.stringify(saved));
+      }
+    } catch (error) {
+      // Private browsing or a full storage: the timer still runs, it just will not survive a reload.
+    }
+  }
+
+  function status() {
+    if (state === null) return "idle";
+    if (state.step >= steps.length) return "done";
+    return "endsAt" in state ? "running" : "paused";
+  }
+
+  function remaining(now) {
+    switch (status()) {
+      case "running":
+        return Math.max(0, state.endsAt - now);
+      case "paused":
+        return state.remaining;
+      case "idle":
+        return steps[0].seconds * 1000;
+      default:
+        return 0;
+    }
+  }
+
+  // Move past every step whose end time has gone by; each next step ends exactly one duration after the last.
+  function catchUp(now) {
+    var moved = 0;
+    while (status() === "running" && now >= state.endsAt) {
+      var next = state.step + 1;
+      moved += 1;
+      if (next >= steps.length) {
+        state = { step: steps.length };
+      } else {
+        state = { step: next, endsAt: state.endsAt + steps[next].seconds * 1000 };
+      }
+    }
+    return moved;
+  }
+
+  function mmss(ms) {
+    var seconds = Math.ceil(ms / 1000);
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds % 60;
+    return (minutes < 10 ? "0" : "") + minutes + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function setText(element, text) {
+    if (element.textContent !== text) element.textContent = text;
+  }
+
+  function show(element, visible) {
+    element.hidden = !visible;
+  }
+
+  function announce(text) {
+    // A repeated message would not be read again: make it differ by a trailing no-break space.
+    ui.announce.textContent = ui.announce.textContent === text ? text + "\u00a0" : text;
+  }
+
+  function nowSentence(index, endsAt) {
+    return format(words.now, {
+      what: steps[index].what,
+      duration: steps[index].duration,
+      time: clock.format(endsAt),
+    });
+  }
+
+  function render() {
+    var now = Date.now();
+    var current = status();
+    var index = Math.min(state ? state.step : 0, steps.length - 1);
+    var step = steps[index];
+    var left = remaining(now);
+    var done = current === "done";
+
+    root.dataset.status = current;
+    root.dataset.step = done ? String(steps.length) : String(index);
+    ui.state.className = "timer-state kind-" + (done ? "done" : step.kind);
+
+    setText(ui.position, format(words.step, { step: index + 1, steps: steps.length }));
+    setText(ui.cycle, data.cycles > 1 ? format(words.cycle, { cycle: step.cycle, cycles: data.cycles }) : "");
+    setText(ui.now, done ? words.done : step.what);
+    setText(ui.detail, done ? "" : step.detail);
+    show(ui.detail, !done && !!step.detail);
+    setText(ui.left, mmss(left));
+
+    var until = "";
+    if (current === "running") until = format(words.until, { time: clock.format(state.endsAt) });
+    else if (current === "paused") until = words.paused;
+    else if (current === "idle") until = words.ready;
+    else until = words.doneNote;
+    setText(ui.until, until);
+
+    var next = "";
+    if (!done) {
+      next =
+        index + 1 < steps.length
+          ? format(words.next, { what: steps[index + 1].what, duration: steps[index + 1].duration })
+          : words.nextDone;
+    }
+    setText(ui.next, next);
+    show(ui.next, !done);
+
+    var stepElapsed = done ? step.seconds : step.seconds - left / 1000;
+    ui.stepProgress.max = step.seconds;
+    ui.stepProgress.value = Math.max(0, Math.min(step.seconds, stepElapsed));
+    ui.routineProgress.max = TOTAL;
+    ui.routineProgress.value = done ? TOTAL : Math.min(TOTAL, step.start + Math.max(0, stepElapsed));
+
+    show(ui.start, current === "idle");
+    show(ui.pause, current === "running" || current === "paused");
+    setText(ui.pause, current === "paused" ? words.resume : words.pause);
+    show(ui.skip, current === "running" || current === "paused");
+    show(ui.restart, current !== "idle");
+
+    show(ui.alarm, current === "running");
+    if (current === "running") setText(ui.alarmTime, clock.format(state.endsAt));
+
+    var title = current === "idle" ? baseTitle : (done ? words.done : step.what) + " - " + baseTitle;
+    if (title !== shownTitle) {
+      document.title = title;
+      shownTitle = title;
+    }
+
+    // "One minute left", once, when a running step crosses the minute (never on a reload past it).
+    var secondsLeft = Math.ceil(left / 1000);
+    if (
+      current === "running" &&
+      lastStep === state.step &&
+      lastSecondsLeft !== null &&
+      lastSecondsLeft > 60 &&
+      secondsLeft <= 60
+    ) {
+      announce(words.oneMinute);
+    }
+    lastStep = state ? state.step : null;
+    lastSecondsLeft = current === "running" ? secondsLeft : null;
+  }
+
+  function schedule() {
+    clearTimeout(stepTimer);
+    clearTimeout(tickTimer);
+    stepTimer = null;
+    tickTimer = null;
+    if (status() !== "running") return;
+    var now = Date.now();
+    // The one timeout for the step change: it fires at the end time even when ticks are throttled.
+    stepTimer = setTimeout(onStepEnd, Math.max(0, state.endsAt - now));
+    // Display ticks land on each whole second of the time left; they only redraw.
+    var left = state.endsAt - now;
+    tickTimer = setTimeout(onTick, (left % 1000 || 1000));
+  }
+
+  function onTick() {
+    tickTimer = null;
+    if (status() === "running" && Date.now() >= state.endsAt) {
+      onStepEnd();
+      return;
+    }
+    render();
+    if (status() === "running") {
+      var left = state.endsAt - Date.now();
+      tickTimer = setTimeout(onTick, (left % 1000 || 1000));
+    }
+  }
+
+  function onStepEnd() {
+    if (catchUp(Date.now())) {
+      save();
+      changed("time");
+    }
+    schedule();
+    render();
+  }
+
+  function changed(reason) {
+    var current = status();
+    lastSecondsLeft = null;
+    if (current === "done") {
+      announce(words.doneAnnounce);
+    } else if (current === "running") {
+      announce(nowSentence(state.step, state.endsAt));
+    }
+    if (reason === "time") alert();
+    flash();
+    updateWakeLock();
+    document.dispatchEvent(
+      new CustomEvent("routine:step", {
+        detail: { step: state ? state.step : 0, status: current, reason: reason },
+      }),
+    );
+  }
+
+  function flash() {
+    // A visible change on every step: a brief highlight (still under reduced motion, just without movement).
+    ui.state.classList.remove("timer-changed");
+    void ui.state.offsetWidth;
+    ui.state.classList.add("timer-changed");
+  }
+
+  function alert() {
+    alerts += 1;
+    root.dataset.alerts = String(alerts);
+    var current = status();
+    if (ui.sound.checked) {
+      tone(current === "done" ? 3 : 2);
+      if (navigator.vibrate) navigator.vibrate(current === "done" ? [300, 150, 300, 150, 300] : [300, 150, 300]);
+    }
+    if (ui.notify.checked && "Notification" in window && Notification.permission === "granted") {
+      var body =
+        current === "done"
+          ? words.doneAnnounce
+          : format(words.notificationBody, { what: steps[state.step].what, time: clock.format(state.endsAt) });
+      try {
+        new Notification(data.name, { body: body, tag: "routine-" + data.slug });
+      } catch (error) {
+        // Some mobile browsers only notify through a service worker; the tone and the page still change.
+      }
+    }
+  }
+
+  // The AudioContext is made on a click (Start, Resume, the sound switch): browsers refuse sound before one.
+  function ensureAudio() {
+    var AudioContextClass = window.AudioContext || window.webkitAudioContext;
+    if (!AudioContextClass) return;
+    try {
+      if (!audio) audio = new AudioContextClass();
+      if (audio.state === "suspended") audio.resume();
+    } catch (error) {
+      audio = null;
+    }
+  }
+
+  function tone(beeps) {
+    if (!audio) return;
+    try {
+      var at = audio.currentTime + 0.05;
+      for (var i = 0; i < beeps; i += 1) {
+        var oscillator = audio.createOscillator();
+        var gain = audio.createGain();
+        oscillator.type = "sine";
+        oscillator.frequency.value = 880;
+        gain.gain.setValueAtTime(0.0001, at);
+        gain.gain.exponentialRampToValueAtTime(0.4, at + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.35);
+        oscillator.connect(gain).connect(audio.destination);
+        oscillator.start(at);
+        oscillator.stop(at + 0.4);
+        at += 0.5;
+      }
+    } catch (error) {
+      // No sound device: the other alerts still happen.
+    }
+  }
+
+  function updateWakeLock() {
+    var want = ui.wake.checked && status() === "running" && document.visibilityState === "visible";
+    if (want && !wakeLock && "wakeLock" in navigator) {
+      wakeLock = "pending";
+      navigator.wakeLock.request("screen").then(
+        function (lock) {
+          wakeLock = lock;
+          lock.addEventListener("release", function () {
+            if (wakeLock === lock) wakeLock = null;
+          });
+          if (!(ui.wake.checked && status() === "running")) releaseWakeLock();
+        },
+        function () {
+          wakeLock = null;
+          setText(ui.optionMessage, words.wakeFailed);
+        },
+      );
+    } else if (!want) {
+      releaseWakeLock();
+    }
+  }
+
+  function releaseWakeLock() {
+    if (wakeLock && wakeLock !== "pending") {
+      var lock = wakeLock;
+      wakeLock = null;
+      lock.release().catch(function () {});
+    }
+  }
+
+  function startFrom(index) {
+    ensureAudio();
+    state = { step: index, endsAt: Date.now() + steps[index].seconds * 1000 };
+    save();
+    schedule();
+    render();
+    changed(index === 0 ? "start" : "restart");
+  }
+
+  function focusIfHidden(fallback) {
+    var active = document.activeElement;
+    if (!active || active === document.body || active.hidden) fallback.focus();
+  }
+
+  ui.start.addEventListener("click", function () {
+    startFrom(0);
+    ui.pause.focus();
+  });
+
+  ui.restart.addEventListener("click", function () {
+    ensureAudio();
+    state = { step: 0, endsAt: Date.now() + steps[0].seconds * 1000 };
+    save();
+    schedule();
+    render();
+    changed("restart");
+    focusIfHidden(ui.pause);
+  });
+
+  ui.pause.addEventListener("click", function () {
+    var now = Date.now();
+    catchUp(now);
+    if (status() === "running") {
+      state = { step: state.step, remaining: Math.max(1, state.endsAt - now) };
+    } else if (status() === "paused") {
+      ensureAudio();
+      state = { step: state.step, endsAt: now + state.remaining };
+    }
+    save();
+    schedule();
+    render();
+    updateWakeLock();
+    focusIfHidden(ui.restart);
+  });
+
+  ui.skip.addEventListener("click", function () {
+    var now = Date.now();
+    catchUp(now);
+    var current = status();
+    if (current !== "running" && current !== "paused") return;
+    var next = state.step + 1;
+    if (next >= steps.length) {
+      state = { step: steps.length };
+    } else if (current === "running") {
+      state = { step: next, endsAt: now + steps[next].seconds * 1000 };
+    } else {
+      state = { step: next, remaining: steps[next].seconds * 1000 };
+    }
+    save();
+    schedule();
+    render();
+    changed("skip");
+    focusIfHidden(ui.restart);
+  });
+
+  ui.sound.addEventListener("change", function () {
+    if (ui.sound.checked) ensureAudio();
+  });
+
+  if (!("Notification" in window)) {
+    ui.notify.disabled = true;
+    setText(ui.optionMessage, words.notifyUnsupported);
+  }
+  ui.notify.addEventListener("change", function () {
+    if (!ui.notify.checked || !("Notification" in window)) return;
+    // Ask only now, when the person has just said they want notifications.
+    if (Notification.permission === "granted") return;
+    if (Notification.permission === "denied") {
+      ui.notify.checked = false;
+      setText(ui.optionMessage, words.notifyBlocked);
+      return;
+    }
+    Promise.resolve(Notification.requestPermission()).then(function (permission) {
+      if (permission !== "granted") {
+        ui.notify.checked = false;
+        setText(ui.optionMessage, words.notifyBlocked);
+      } else {
+        setText(ui.optionMessage, "");
+      }
+    });
+  });
+
+  if (!("wakeLock" in navigator)) {
+    ui.wake.disabled = true;
+    setText(ui.optionMessage, words.wakeUnsupported);
+  }
+  ui.wake.addEventListener("change", updateWakeLock);
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible") return;
+    // Back from the background: change step now if the timeout was held back, and re-take the wake lock
+    // (the browser releases it whenever the page is hidden).
+    onStepEnd();
+    updateWakeLock();
+  });
+
+  window.addEventListener("storage", function (event) {
+    // Another tab with the same routine started, paused or skipped: follow it.
+    if (event.key !== KEY) return;
+    state = load();
+    schedule();
+    render();
+  });
+
+  // After a reload the page may not make sound until the next tap: browsers insist on a gesture first.
+  function wakeAudioOnFirstGesture() {
+    if (ui.sound.checked && status() === "running") ensureAudio();
+  }
+  document.addEventListener("pointerdown", wakeAudioOnFirstGesture, { once: true });
+  document.addEventListener("keydown", wakeAudioOnFirstGesture, { once: true });
+
+  // After the "Starting at" form swaps in a new schedule, take focus to it (or to its error summary).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var swapped = event.target;
+    if (!(swapped instanceof Element) || !swapped.closest("#schedule")) return;
+    var target = document.querySelector("#schedule .error-summary") || document.getElementById("schedule-heading");
+    if (target) target.focus();
+  });
+
+  // Restore: steps that ended while the page was closed pass quietly; the display shows where things are now.
+  catchUp(Date.now());
+  save();
+  root.hidden = false;
+  render();
+  schedule();
+})();

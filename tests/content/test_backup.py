@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from content.models import ClinicSettings, Remedy
+from tests.factories import make_cause, make_handout, make_red_flag, make_remedy, make_routine, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def export(tmp_path, name: str) -> list[dict]:
+    path = tmp_path / name
+    call_command("export_content", str(path))
+    return json.loads(path.read_text())
+
+
+def test_a_round_trip_into_an_empty_database_loses_nothing(tmp_path):
+    reviewer = make_user("Clinical reviewer", username="reviewer")
+    remedy = make_remedy(title="Warm bath", body="Soak for *twenty* minutes.")
+    remedy.mark_reviewed(reviewer)
+    remedy.title = "A warm bath"
+    remedy.save()  # a second history row
+    make_cause()
+    make_red_flag(slug="fever")
+    routine = make_routine()
+    make_handout(sections=[{"kind": "routine", "routine": routine}, {"kind": "text", "text": "Rest well."}])
+    settings = ClinicSettings.load()
+    settings.phone = "555-0199"
+    settings.save()
+
+    before = export(tmp_path, "before.json")
+    call_command("flush", "--noinput", verbosity=0)
+    assert not Remedy.objects.exists()
+    call_command("import_content", str(tmp_path / "before.json"))
+    after = export(tmp_path, "after.json")
+
+    assert after == before
+    models = {row["model"] for row in before}
+    assert {
+        "content.remedy",
+        "content.historicalremedy",
+        "content.clinicsettings",
+        "content.handoutsection",
+    } <= models
+    restored = Remedy.objects.get(slug=remedy.slug)
+    assert restored.reviewed_by.username == "reviewer"
+    assert restored.history.count() == 2
+
+
+def test_a_broken_file_is_refused_with_a_clear_message_and_nothing_changes(tmp_path):
+    make_remedy(slug="kept")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"model": "content.remedy", ')
+    with pytest.raises(CommandError, match="not a valid JSON export"):
+        call_command("import_content", str(broken))
+    assert Remedy.objects.filter(slug="kept").exists()
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(CommandError, match="cannot read it"):
+        call_command("import_content", str(tmp_path / "nope.json"))

@@ -1,0 +1,332 @@
+"""The wizard through the test client: one question a page, robust to Back, refresh, tampering and tabs."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content.models import ClinicSettings, Status
+from tests.factories import make_red_flag
+from tests.triage.conftest import answer, walk
+from triage.models import OutcomeRecord
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def session_answers(client) -> dict:
+    return client.session["check"]["answers"]
+
+
+def test_the_start_page_says_what_the_check_is_and_is_not(client, starter_flags):
+    body = client.get("/check/").content.decode()
+    assert "<h1>Check your back pain</h1>" in body
+    assert "not a diagnosis" in body
+    assert "kept only until you close your browser" in body
+    assert 'href="tel:911"' in body
+    assert 'action="/check/"' in body and "Start now" in body
+
+
+def test_start_asks_the_first_question(client, starter_flags):
+    response = client.post("/check/")
+    assert response.status_code == 303
+    assert response["Location"] == "/check/serious-signs/"
+    assert session_answers(client) == {}
+
+
+def test_it_asks_the_questions_in_order_and_stops_at_check_your_answers(client, starter_flags):
+    client.post("/check/")
+    steps = [
+        ("serious-signs", {"none": "on"}),
+        ("warning-signs", {"none": "on"}),
+        ("age", {"value": "35"}),
+        ("when-it-started", {"value": "today"}),
+        ("happened-before", {"value": "no"}),
+        ("pain", {"value": "7"}),
+        ("other-signs", {"none": "on"}),
+    ]
+    for (slug, data), following in zip(steps, [s for s, _ in steps[1:]] + ["answers"], strict=True):
+        page = client.get(f"/check/{slug}/")
+        assert page.status_code == 200
+        response = answer(client, slug, data)
+        assert response.status_code == 303
+        assert response["Location"] == f"/check/{following}/"
+    assert session_answers(client) == {
+        "serious-signs": [],
+        "warning-signs": [],
+        "age": 35,
+        "when-it-started": "today",
+        "happened-before": False,
+        "pain": 7,
+        "other-signs": [],
+    }
+
+
+def test_the_questions_come_from_the_published_red_flags(client, starter_flags):
+    make_red_flag(slug="new_emergency", urgency="emergency", question="Is a new sign there?")
+    make_red_flag(slug="draft_sign", urgency="emergency", question="A draft sign?", status=Status.DRAFT)
+    client.post("/check/")
+    serious = client.get("/check/serious-signs/").content.decode()
+    assert "Is a new sign there?" in serious
+    assert "A draft sign?" not in serious
+    assert "Q fever?" not in serious
+    assert "Age and first episode?" not in serious  # derived: never asked
+    answer(client, "serious-signs", {"none": "on"})
+    assert "Q fever?" in client.get("/check/warning-signs/").content.decode()
+
+
+def test_a_group_with_no_published_flags_is_skipped(client, db):
+    make_red_flag(slug="saddle_numbness", urgency="emergency")
+    client.post("/check/")
+    response = answer(client, "serious-signs", {"none": "on"})
+    assert response["Location"] == "/check/age/"
+    assert client.get("/check/warning-signs/").status_code == 404
+
+
+def test_a_serious_sign_ends_the_check_at_once(client, starter_flags):
+    client.post("/check/")
+    response = answer(client, "serious-signs", {"flags": ["saddle_numbness"]})
+    assert response.status_code == 303
+    assert response["Location"] == "/check/result/"
+    assert "Call the emergency number now" in client.get("/check/result/").content.decode()
+
+
+def test_a_warning_sign_ends_the_check_too(client, starter_flags):
+    response = walk(client, urgent=["night_pain"])
+    assert response["Location"] == "/check/result/"
+
+
+def test_htmx_gets_the_step_region_with_its_title_first(client, starter_flags):
+    client.post("/check/")
+    response = client.get("/check/serious-signs/", **HTMX)
+    body = response.content.decode()
+    assert body.lstrip().startswith("<title>Do you have any of these right now? - Back spasm relief</title>")
+    assert "<html" not in body and 'id="check"' in body
+    assert 'hx-post="/check/serious-signs/"' in body and 'hx-push-url="true"' in body
+    assert 'method="post" action="/check/serious-signs/"' in body  # the same form works without JavaScript
+    full = client.get("/check/serious-signs/").content.decode()
+    assert "<html" in full and 'hx-history="false"' in full
+    assert full.count("<title>") == 1
+
+
+def test_htmx_posts_redirect_like_plain_ones(client, starter_flags):
+    client.post("/check/")
+    response = answer(client, "serious-signs", {"none": "on"}, **HTMX)
+    assert (response.status_code, response["Location"]) == (303, "/check/warning-signs/")
+
+
+def test_back_shows_the_earlier_answer_again(client, starter_flags):
+    walk(client, age=47, confirm=False)
+    assert 'value="47"' in client.get("/check/age/").content.decode()
+    body = client.get("/check/when-it-started/").content.decode()
+    assert 'value="1-3-days" id="when-it-started-2" checked' in body
+    assert (
+        'id="serious-signs-none" data-exclusive checked'
+        in client.get("/check/serious-signs/").content.decode()
+    )
+
+
+def test_refresh_and_double_submit_change_nothing(client, starter_flags):
+    client.post("/check/")
+    answer(client, "serious-signs", {"none": "on"})
+    first = answer(client, "warning-signs", {"none": "on"})
+    second = answer(client, "warning-signs", {"none": "on"})
+    assert first["Location"] == second["Location"] == "/check/age/"
+    assert client.get("/check/age/").status_code == client.get("/check/age/").status_code == 200
+    assert session_answers(client) == {"serious-signs": [], "warning-signs": []}
+
+
+def test_opening_a_later_step_goes_to_the_first_unanswered_one(client, starter_flags):
+    client.post("/check/")
+    answer(client, "serious-signs", {"none": "on"})
+    assert client.get("/check/pain/")["Location"] == "/check/warning-signs/"
+    response = answer(client, "pain", {"value": "3"})
+    assert (response.status_code, response["Location"]) == (303, "/check/warning-signs/")
+    assert "pain" not in session_answers(client)
+    assert client.get("/check/answers/")["Location"] == "/check/warning-signs/"
+    assert client.get("/check/result/")["Location"] == "/check/warning-signs/"
+    assert client.get("/check/result/print/")["Location"] == "/check/warning-signs/"
+
+
+def test_changing_an_earlier_answer_drops_what_it_invalidates(client, starter_flags):
+    walk(client, confirm=True)
+    response = answer(client, "serious-signs", {"flags": ["major_trauma"]})
+    assert response["Location"] == "/check/result/"
+    assert session_answers(client) == {"serious-signs": ["major_trauma"]}
+    response = answer(client, "serious-signs", {"none": "on"})
+    assert response["Location"] == "/check/warning-signs/"
+    assert client.get("/check/age/")["Location"] == "/check/warning-signs/"
+
+
+def test_changing_an_answer_from_check_your_answers_comes_back_to_it(client, starter_flags):
+    walk(client, confirm=False)
+    body = client.get("/check/answers/").content.decode()
+    assert 'href="/check/age/"' in body and "Change" in body
+    response = answer(client, "age", {"value": "60"})
+    assert response["Location"] == "/check/answers/"
+
+
+def test_a_change_after_the_result_must_be_confirmed_again(client, starter_flags):
+    walk(client)
+    answer(client, "age", {"value": "61"})
+    assert client.get("/check/result/")["Location"] == "/check/answers/"
+    client.post("/check/answers/")
+    assert client.get("/check/result/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "message"),
+    [
+        ("serious-signs", {}, "Select the signs you have, or select “None of these”"),
+        ("serious-signs", {"flags": ["not_a_flag"]}, "Select from the list"),
+        (
+            "serious-signs",
+            {"flags": ["fever"]},
+            "Select from the list",
+        ),  # an urgent flag posted to the wrong step
+        ("serious-signs", {"flags": ["saddle_numbness"], "none": "on"}, "not both"),
+        ("age", {}, "Enter your age"),
+        ("age", {"value": "forty"}, "Enter your age as a whole number, like 45"),
+        ("age", {"value": "200"}, "Enter an age from 0 to 120"),
+        ("age", {"value": "-3"}, "Enter an age from 0 to 120"),
+        ("when-it-started", {"value": "yesterday"}, "Select when the pain started"),
+        ("happened-before", {"value": "maybe"}, "Select yes if this has happened several times"),
+        ("pain", {"value": "11"}, "Select a number from 0 to 10"),
+        ("pain", {}, "Select a number from 0 to 10"),
+    ],
+)
+def test_a_tampered_or_missing_value_comes_back_with_an_error_summary(
+    client, starter_flags, slug, data, message
+):
+    walk(client, confirm=False)
+    response = answer(client, slug, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<title>Error: " in body
+    assert 'class="error-summary"' in body and "There is a problem" in body
+    assert message in body
+    htmx = answer(client, slug, data, **HTMX)
+    assert htmx.status_code == 200  # htmx swaps only 2xx responses
+    assert htmx.content.decode().lstrip().startswith("<title>Error: ")
+
+
+def test_a_refused_answer_keeps_the_ticked_signs_and_stores_nothing(client, starter_flags):
+    client.post("/check/")
+    body = answer(client, "serious-signs", {"flags": ["saddle_numbness"], "none": "on"}).content.decode()
+    assert 'value="saddle_numbness" id="serious-signs-2" checked' in body
+    assert session_answers(client) == {}
+
+
+def test_an_unknown_step_is_not_found(client, starter_flags):
+    client.post("/check/")
+    assert client.get("/check/no-such-step/").status_code == 404
+
+
+def test_an_expired_session_goes_back_to_the_start_with_a_message(client, starter_flags):
+    response = client.get("/check/age/", follow=True)
+    assert response.redirect_chain == [("/check/", 302)]
+    assert "Please start again" in response.content.decode()
+    posted = answer(client, "serious-signs", {"none": "on"})
+    assert (posted.status_code, posted["Location"]) == (303, "/check/")
+    htmx = answer(client, "serious-signs", {"none": "on"}, **HTMX)
+    assert htmx["HX-Redirect"] == "/check/"
+    assert client.get("/check/result/")["Location"] == "/check/"
+
+
+def test_two_tabs_share_one_check_and_the_server_decides(client, starter_flags):
+    walk(client, confirm=False)  # tab one is on "Check your answers"
+    answer(client, "serious-signs", {"flags": ["bladder_bowel_control"]})  # tab two changes the first answer
+    response = answer(client, "pain", {"value": "2"})  # tab one, still showing an old page, posts again
+    assert response["Location"] == "/check/result/"
+    assert session_answers(client) == {"serious-signs": ["bladder_bowel_control"]}
+
+
+def test_start_again_clears_the_answers(client, starter_flags):
+    walk(client)
+    response = client.post("/check/")
+    assert response["Location"] == "/check/serious-signs/"
+    assert session_answers(client) == {}
+    assert client.get("/check/result/")["Location"] == "/check/serious-signs/"
+
+
+def test_every_page_of_the_check_is_never_cached(client, starter_flags):
+    pages = ["/check/"]
+    client.post("/check/")
+    pages.append("/check/serious-signs/")
+    walk(client)
+    pages += ["/check/age/", "/check/answers/", "/check/result/", "/check/result/print/"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+    assert "no-store" in client.post("/check/age/", {"value": "40"})["Cache-Control"]
+
+
+def test_answers_stay_on_the_server(client, starter_flags):
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    response = walk(client, age=63)
+    assert response["Location"] == "/check/result/"
+    assert set(client.cookies) <= {"sessionid", "csrftoken", "messages"}
+    # The cookie is only a random key: the answers themselves are in the database.
+    assert client.cookies["sessionid"].value == client.session.session_key
+    assert (
+        Session.objects.get(session_key=client.session.session_key).get_decoded()["check"]["answers"]["age"]
+        == 63
+    )
+    posted = client.post("/check/age/", {"value": "64"})
+    assert "?" not in posted["Location"]
+    assert posted.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_steps_and_the_outcome_make_few_queries(client, starter_flags, starter_routines):
+    ClinicSettings.load()
+    walk(client)
+    # The session (read, and on a POST written), the published red flags, the clinic (cached after the first
+    # request); the outcome adds routines and remedies; the paper page adds "When to get help" flags.
+    for method, url, most in [
+        ("get", "/check/age/", 3),
+        ("post", "/check/age/", 5),
+        ("get", "/check/answers/", 3),
+        ("post", "/check/answers/", 6),
+        ("get", "/check/result/", 5),
+        ("get", "/check/result/print/", 7),
+    ]:
+        data = {"value": "35"} if url == "/check/age/" else {}
+        with CaptureQueriesContext(connection) as queries:
+            getattr(client, method)(url, data)
+        assert len(queries) <= most, (url, [q["sql"] for q in queries])
+
+
+def test_a_completed_check_is_counted_once(client, starter_flags):
+    walk(client, age=70)
+    client.get("/check/result/")
+    client.get("/check/result/")
+    client.post("/check/answers/")  # a double submit
+    assert OutcomeRecord.objects.count() == 1
+    record = OutcomeRecord.objects.get()
+    assert (record.disposition, record.phase, record.red_flags) == (
+        "gp",
+        "early",
+        ["under_20_or_over_50_first_episode"],
+    )
+    answer(client, "age", {"value": "30"})
+    client.post("/check/answers/")
+    assert OutcomeRecord.objects.count() == 1
+    assert OutcomeRecord.objects.get().disposition == "self_care"
+    walk(client, emergency=["saddle_numbness"])
+    assert OutcomeRecord.objects.count() == 2
+    answer(client, "serious-signs", {"flags": ["saddle_numbness"]})  # a double submit of the stop
+    assert OutcomeRecord.objects.count() == 2
+
+
+def test_an_unfinished_check_is_not_counted(client, starter_flags):
+    walk(client, confirm=False)
+    assert OutcomeRecord.objects.count() == 0
+
+
+def test_the_record_holds_nothing_but_the_day_level_phase_and_flags():
+    fields = {field.name for field in OutcomeRecord._meta.get_fields()}
+    assert fields == {"id", "day", "disposition", "phase", "red_flags"}

@@ -1,0 +1,24 @@
+"""The published content the engine needs, as the engine's plain data. One query each."""
+
+from __future__ import annotations
+
+from content.models import RedFlag, Routine
+from triage import engine
+
+
+def red_flag_rows() -> list[RedFlag]:
+    """Published red flags, most urgent first, in the admin's order within a level."""
+    fields = ("slug", "question", "explanation", "urgency", "derived", "order")
+    return list(RedFlag.objects.published().by_urgency().only(*fields))
+
+
+def as_flags(rows: list[RedFlag]) -> list[engine.Flag]:
+    return [engine.Flag(slug=row.slug, urgency=row.urgency, derived=row.derived) for row in rows]
+
+
+def routine_rows() -> list[Routine]:
+    return list(Routine.objects.published())
+
+
+def as_routines(rows: list[Routine]) -> list[engine.RoutineRef]:
+    return [engine.RoutineRef(slug=row.slug, phases=row.phases) for row in rows]

@@ -1,0 +1,316 @@
+"""The check's pages. Views only coordinate: the questions live in triage.steps, the rules in triage.engine.
+
+Privacy: answers live only in the database-backed session, never in a URL (no query strings, no slugs of
+answers in paths), never in a log line, never in htmx's history cache (`hx-history="false"`), never in
+a shared cache (`never_cache` on every page). Every POST hides its parameters from error reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from backspasm.context_processors import clinic_settings
+from content.models import Remedy, Routine
+from content.paper import paper_context
+from triage import engine, published
+from triage.models import OutcomeRecord
+from triage.plan import build_plan, reasons
+from triage.steps import (
+    FLAGS,
+    FORMS,
+    SESSION_KEY,
+    Progress,
+    Step,
+    build_steps,
+    outcome_for,
+    progress,
+    summary_value,
+    tidy,
+    to_raw,
+)
+
+
+class Check:
+    """One person's check, as kept in their session, with today's published questions."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.flag_rows = published.red_flag_rows()
+        self.flags = published.as_flags(self.flag_rows)
+        self.steps = build_steps([row for row in self.flag_rows if not row.derived])
+        self.state: dict[str, Any] | None = request.session.get(SESSION_KEY)
+        self.answers: dict[str, object] = tidy(self.steps, self.state["answers"]) if self.state else {}
+
+    @property
+    def started(self) -> bool:
+        return self.state is not None
+
+    @property
+    def progress(self) -> Progress:
+        return progress(self.steps, self.answers)
+
+    def step(self, slug: str) -> Step:
+        for step in self.steps:
+            if step.slug == slug:
+                return step
+        raise Http404("No such question")
+
+    def next_url(self) -> str:
+        """Where this person should be now: the first unanswered question, their answers, or the result."""
+        state = self.progress
+        if state.next_step is not None:
+            return reverse("triage:step", args=[state.next_step.slug])
+        if state.stopped or self.state.get("confirmed"):
+            return reverse("triage:result")
+        return reverse("triage:answers")
+
+    def can_open(self, step: Step) -> bool:
+        """An answered question on the path, or the next one. Later ones wait their turn."""
+        state = self.progress
+        return step in state.answered or step == state.next_step
+
+    def store(self, step: Step, value: object) -> None:
+        answers = {**self.answers, step.slug: value}
+        changed = self.answers.get(step.slug) != value
+        self.answers = tidy(self.steps, answers)
+        self.state = {
+            **self.state,
+            "answers": self.answers,
+            "confirmed": self.state.get("confirmed", False) and not changed,
+        }
+        self.request.session[SESSION_KEY] = self.state
+
+    def outcome(self, routines: list[Routine] | None = None) -> engine.Outcome:
+        refs = published.as_routines(routines) if routines is not None else ()
+        return outcome_for(self.steps, self.answers, self.flags, refs)
+
+    def finished(self) -> bool:
+        state = self.progress
+        return state.stopped or (state.complete and bool(self.state.get("confirmed")))
+
+    def record(self) -> None:
+        """Count a completed check once: a refresh, a double submit or a changed answer updates its row."""
+        outcome = self.outcome()
+        fields = {
+            "day": timezone.localdate(),
+            "disposition": outcome.disposition,
+            "phase": outcome.phase or "",
+            "red_flags": list(outcome.red_flags),
+        }
+        record_id = self.state.get("record")
+        if not record_id or not OutcomeRecord.objects.filter(pk=record_id).update(**fields):
+            self.state = {**self.state, "record": OutcomeRecord.objects.create(**fields).pk}
+            self.request.session[SESSION_KEY] = self.state
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The whole page, or for htmx only its `region` partial (which starts with a <title>)."""
+    name = f"{template}#region" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """303 See Other after a POST (the browser, or htmx, then GETs the next page), 302 after a GET."""
+    response = HttpResponseRedirect(url)
+    if request.method == "POST":
+        response.status_code = 303
+    return response
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    messages.info(
+        request,
+        gettext(
+            "Your answers are no longer kept (they are cleared after a while, for privacy). Please start again."
+        ),
+    )
+    start = reverse("triage:start")
+    # An htmx request would swap the start page into the step region: load it as a whole page instead.
+    return HttpResponseClientRedirect(start) if request.htmx else _go(request, start)
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """GET: what the check does. POST ("Start" and "Start again"): clear any answers and ask the first question."""
+    if request.method == "POST":
+        request.session[SESSION_KEY] = {"answers": {}, "confirmed": False, "record": None}
+        check = Check(request)
+        return _go(request, check.next_url())
+    return render(request, "triage/start.html", {"page_title": gettext("Check your back pain")})
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def step(request: HttpRequest, slug: str) -> HttpResponse:
+    check = Check(request)
+    current = check.step(slug)
+    if not check.started:
+        return _expired(request)
+    if not check.can_open(current):
+        return _go(request, check.next_url())
+    form_class = FORMS[current.kind]
+    if request.method == "POST":
+        form = form_class(current, request.POST)
+        if form.is_valid():
+            check.store(current, form.cleaned_value())
+            if check.progress.stopped:
+                check.record()  # an emergency or urgent answer ends the check here
+            return _go(request, check.next_url())
+        # htmx only swaps 2xx responses; without JavaScript the 400 is the honest status.
+        status = 200 if request.htmx else 400
+        return _page(request, "triage/step.html", _step_context(check, current, form), status=status)
+    return _page(request, "triage/step.html", _step_context(check, current, None))
+
+
+def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
+    if form is None:
+        stored = check.answers.get(current.slug)
+        raw: Any = to_raw(current, stored) if current.slug in check.answers else None
+        none_ticked = current.kind == FLAGS and current.slug in check.answers and not stored
+    else:
+        raw = form.data.getlist("flags") if current.kind == FLAGS else form.data.get("value", "")
+        none_ticked = current.kind == FLAGS and bool(form.data.get("none"))
+    selected = set(raw) if isinstance(raw, list) else {raw}
+    options = [
+        {
+            "value": option.value,
+            "label": option.label,
+            "hint": option.hint,
+            "id": f"{current.slug}-{index}",
+            "checked": option.value in selected,
+        }
+        for index, option in enumerate(current.options, start=1)
+    ]
+    errors = []
+    if form is not None:
+        first_input = options[0]["id"] if options else "value"
+        errors = [
+            {"text": error, "href": f"#{first_input}"} for field in form.errors.values() for error in field
+        ]
+    answered = check.progress.answered
+    position = check.steps.index(current)
+    back = (
+        reverse("triage:step", args=[check.steps[position - 1].slug]) if position else reverse("triage:start")
+    )
+    title = str(current.question)
+    return {
+        "page_title": (gettext("Error: %(title)s") % {"title": title}) if errors else title,
+        "step": current,
+        "options": options,
+        "value": raw if current.kind != FLAGS else None,
+        "none_ticked": none_ticked,
+        "errors": errors,
+        "back_url": back,
+        "action": reverse("triage:step", args=[current.slug]),
+        "number": position + 1,
+        "answered_count": len(answered),
+    }
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def answers(request: HttpRequest) -> HttpResponse:
+    """Check your answers, with a Change link for each; POST confirms them and shows the result."""
+    check = Check(request)
+    if not check.started:
+        return _expired(request)
+    state = check.progress
+    if not state.complete or state.stopped:
+        return _go(request, check.next_url())
+    if request.method == "POST":
+        check.state = {**check.state, "confirmed": True}
+        request.session[SESSION_KEY] = check.state
+        check.record()
+        return _go(request, reverse("triage:result"))
+    rows = [
+        {
+            "label": step.summary_label,
+            "values": summary_value(step, check.answers[step.slug]),
+            "change_url": reverse("triage:step", args=[step.slug]),
+        }
+        for step in state.answered
+    ]
+    return _page(request, "triage/answers.html", {"page_title": gettext("Check your answers"), "rows": rows})
+
+
+def _finished_or_redirect(request: HttpRequest) -> tuple[Check, HttpResponse | None]:
+    check = Check(request)
+    if not check.started:
+        return check, _expired(request)
+    if not check.finished():
+        return check, _go(request, check.next_url())
+    return check, None
+
+
+def _remedies(phase: str) -> QuerySet[Remedy]:
+    return Remedy.objects.published().for_phase(phase).only("title", "slug", "summary", "kind", "phases")
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@require_safe
+def result(request: HttpRequest) -> HttpResponse:
+    check, elsewhere = _finished_or_redirect(request)
+    if elsewhere:
+        return elsewhere
+    routines = published.routine_rows()
+    outcome = check.outcome(routines)
+    clinic = clinic_settings()
+    context: dict[str, Any] = {
+        "page_title": clinic.care_card(outcome.disposition)["heading"],
+        "outcome": outcome,
+        "card": clinic.care_card(outcome.disposition),
+        "reasons": reasons(check.steps, check.answers, check.flag_rows, outcome),
+        "plan": None,
+    }
+    if outcome.phase:
+        context["plan"] = build_plan(outcome, check.flag_rows, routines, list(_remedies(outcome.phase)))
+    return _page(request, "triage/result.html", context)
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@require_safe
+def print_plan(request: HttpRequest) -> HttpResponse:
+    """The personal plan for paper, without the answers that led to it."""
+    check, elsewhere = _finished_or_redirect(request)
+    if elsewhere:
+        return elsewhere
+    routines = published.routine_rows()
+    outcome = check.outcome(routines)
+    if not outcome.phase:
+        return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
+    plan = build_plan(outcome, check.flag_rows, routines, list(_remedies(outcome.phase)))
+    first_routine = plan.routines[0].get_absolute_url() if plan.routines else reverse("routines:list")
+    context = paper_context(
+        request,
+        request.build_absolute_uri(reverse("triage:start")),
+        request.build_absolute_uri(first_routine),
+        qr_caption=gettext("Scan this code with your phone's camera to open the timer."),
+    )
+    card = context["clinic"].care_card(outcome.disposition)
+    return render(
+        request,
+        "triage/print.html",
+        {**context, "plan": plan, "card": card, "page_title": gettext("Your plan")},
+    )
