@@ -68,6 +68,10 @@ REVIEW_FIELDSET = (
         ),
     },
 )
+PUBLISHED_IS_LOCKED = _(
+    "This is published, so only a clinical reviewer can change it. Ask a reviewer to make the change, "
+    "or to unpublish it so you can edit it."
+)
 RECORD_FIELDSET = (_("Record"), {"fields": ("created", "updated"), "classes": ("collapse",)})
 
 
@@ -156,13 +160,7 @@ class ReviewedForm(forms.ModelForm):
             self.instance.version = current["version"]
         if self.request is not None and not may_publish(self.request):
             if current is not None and current["status"] == Status.PUBLISHED:
-                raise ValidationError(
-                    gettext(
-                        "This is published, so only a clinical reviewer can change it. Ask a reviewer "
-                        "to make the change, or to unpublish it so you can edit it."
-                    ),
-                    code="published",
-                )
+                raise ValidationError(PUBLISHED_IS_LOCKED, code="published")
             if cleaned.get("status") == Status.PUBLISHED:
                 self.add_error(
                     "status" if "status" in self.fields else None,
@@ -242,6 +240,13 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def get_prepopulated_fields(self, request: HttpRequest, obj=None):
         return {"slug": (self.slug_from,)} if obj is None and self.slug_from else {}
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and not may_publish(request):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and obj.is_published and super().has_change_permission(request, obj):
+                self.message_user(request, PUBLISHED_IS_LOCKED, messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         # simple-history saves a revert without checking change permission; check it, and lock as

@@ -148,6 +148,7 @@ def test_an_editor_sees_a_published_page_read_only():
     client = as_user(EDITOR)
     page = client.get(remedy_url("change", remedy.pk)).content.decode()
     assert "View remedy" in page
+    assert "This is published, so only a clinical reviewer can change it." in page
     assert 'name="title"' not in page
     response = client.post(remedy_url("change", remedy.pk), remedy_form(remedy, title="Changed"))
     assert response.status_code == 403
