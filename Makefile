@@ -1,7 +1,7 @@
 # Two commands matter: `make serve` and `make test`. Every target is safe to run twice.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test browsers lock
+.PHONY: help venv serve test browsers lock bench backup restore
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -14,6 +14,9 @@ help:
 	@echo "make serve   set up and serve the app on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run ruff, the migrations check and the whole test suite"
 	@echo "make venv    create .venv with the runtime and test dependencies"
+	@echo "make bench   measure the pages with wrk against gunicorn (writes var/bench.json)"
+	@echo "make backup  export all content, settings and history to var/backup.json (FILE=... to choose)"
+	@echo "make restore import FILE (default var/backup.json) into the database, all or nothing"
 	@echo "make lock    re-pin requirements/*.txt from pyproject.toml"
 
 venv: $(VENV)/.installed
@@ -60,6 +63,21 @@ test: venv browsers
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+BACKUP_FILE := $(or $(FILE),var/backup.json)
+
+bench: venv
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "error: wrk is needed (Debian: apt-get install wrk)" >&2; exit 1; }
+	$(PY) -m backspasm.bench
+
+backup: venv var/secret_key
+	@mkdir -p var
+	@DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" $(PY) manage.py export_content $(BACKUP_FILE)
+
+restore: venv var/secret_key
+	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
+	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py import_content $(BACKUP_FILE)
 
 lock:
 	$(VENV)/bin/uv pip compile -q pyproject.toml --python-version 3.12 --generate-hashes -o requirements/runtime.txt

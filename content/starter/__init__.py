@@ -80,6 +80,9 @@ def _read(path: Path, key: str) -> list[dict[str, Any]]:
     with path.open("rb") as f:
         items = tomllib.load(f).get(key, [])
     slugs = [item.get("slug") for item in items]
+    for number, slug in enumerate(slugs, start=1):
+        if not slug:
+            raise StarterContentError(f"{path.name}: item {number} has no slug")
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
         raise StarterContentError(f"{path.name}: duplicate slugs {', '.join(duplicates)}")
@@ -179,8 +182,10 @@ def _load_handouts(path: Path, tally: Tally) -> None:
                 for name, model in SECTION_ITEMS.items()
                 if name in section
             }
-            if kind in SECTION_ITEMS and kind not in links:
-                raise StarterContentError(f"{where} section {number}: a {kind} section needs {kind} = slug")
+            if set(links) != ({kind} & set(SECTION_ITEMS)):
+                raise StarterContentError(
+                    f"{where} section {number}: a {kind} section links only {kind} = slug"
+                )
             _create(
                 HandoutSection,
                 {"handout": handout, "order": number * 10, "kind": kind, **section, **links},
