@@ -23,7 +23,9 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import asdict, dataclass
+from http.cookiejar import CookieJar
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -58,9 +60,21 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+def start_check(base: str) -> tuple[str, str]:
+    """Press Start on the check as a browser would; return the first step's path and the session cookie."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/check/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = urlencode({"csrfmiddlewaretoken": token}).encode()
+    response = opener.open(urllib.request.Request(base + "/check/", data=data), timeout=10)
+    return urlsplit(response.url).path, "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def run_wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str, float]:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         timeout=seconds + 30,
@@ -88,7 +102,7 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def pages(base: str) -> list[tuple[str, str]]:
+def pages(base: str) -> list[tuple[str, str, str]]:
     """The pages to measure, found by following the app's own links (so slugs are never guessed)."""
     _, home = fetch(base + "/")
     static = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', home).group(1)
@@ -98,17 +112,16 @@ def pages(base: str) -> list[tuple[str, str]]:
     routine = re.search(r'href="(/routines/[\w-]+/)"', routines).group(1)
     _, handouts = fetch(base + "/handouts/")
     handout = re.search(r'href="(/handouts/[\w-]+/)"', handouts).group(1)
-    _, start = fetch(base + "/check/")
-    step = re.search(r'href="(/check/[\w-]+/)"', start).group(1)
+    step, cookie = start_check(base)
     return [
-        ("home", "/"),
-        ("check start", "/check/"),
-        ("check step", step),
-        ("library", "/library/"),
-        ("remedy", remedy),
-        ("routine", routine),
-        ("handout", handout),
-        ("static css", static),
+        ("home", "/", ""),
+        ("check start", "/check/", ""),
+        ("check step", step, cookie),  # with a session, as a person on the first question has
+        ("library", "/library/", ""),
+        ("remedy", remedy, ""),
+        ("routine", routine, ""),
+        ("handout", handout, ""),
+        ("static css", static, ""),
     ]
 
 
@@ -153,9 +166,12 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         targets = pages(base)
-        for _name, path in targets:  # warm up: templates compiled, caches filled, connections open
-            run_wrk(base + path, 1, 4)
-        results = [Result(name, path, **run_wrk(base + path, seconds, connections)) for name, path in targets]
+        for _name, path, cookie in targets:  # warm up: templates compiled, caches filled, connections open
+            run_wrk(base + path, 1, 4, cookie)
+        results = [
+            Result(name, path, **run_wrk(base + path, seconds, connections, cookie))
+            for name, path, cookie in targets
+        ]
         rss = {pid: round(peak_rss_mb(pid), 1) for pid in worker_pids(server.pid)}
     finally:
         server.send_signal(signal.SIGTERM)

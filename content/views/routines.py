@@ -72,6 +72,8 @@ def schedule_rows(schedule: list[ScheduledStep], start: datetime | None) -> list
                 # A step that starts or ends after midnight says so: "00:20 (next day)".
                 "starts_next_day": bool(start and item.starts_at.date() > start.date()),
                 "ends_next_day": bool(start and item.ends_at.date() > start.date()),
+                # A 30-second rest would read "21:03 to 21:03": its start time says it all.
+                "show_end": bool(start and f"{item.starts_at:%H:%M}" != f"{item.ends_at:%H:%M}"),
             }
         )
     return rows
@@ -108,11 +110,11 @@ def timer_data(routine: Routine, schedule: list[ScheduledStep]) -> dict:
             "ready": gettext("Press Start when you are ready."),
             "paused": gettext("Paused."),
             "until": gettext("until %(time)s"),
-            "next": gettext("Next: %(what)s, %(duration)s"),
+            "next": gettext("Next, for %(duration)s: %(what)s"),
             "nextDone": gettext("Next: the routine is finished."),
             "cycle": gettext("Cycle %(cycle)s of %(cycles)s"),
             "step": gettext("Step %(step)s of %(steps)s"),
-            "now": gettext("Now: %(what)s, %(duration)s, until %(time)s."),
+            "now": gettext("Now, for %(duration)s until %(time)s: %(what)s"),
             "oneMinute": gettext("One minute left."),
             "done": gettext("Routine finished"),
             "doneNote": gettext("Well done. You can start again whenever you need to."),
@@ -123,7 +125,7 @@ def timer_data(routine: Routine, schedule: list[ScheduledStep]) -> dict:
             "notifyUnsupported": gettext("This browser cannot show notifications from this page."),
             "wakeUnsupported": gettext("This browser cannot keep the screen on."),
             "wakeFailed": gettext("The screen could not be kept on (the battery saver may be on)."),
-            "notificationBody": gettext("Now: %(what)s, until %(time)s"),
+            "notificationBody": gettext("Until %(time)s: %(what)s"),
         },
     }
 

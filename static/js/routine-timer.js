@@ -32,6 +32,7 @@
     now: $("timer-now"),
     detail: $("timer-detail"),
     left: $("timer-left"),
+    leftLine: $("timer-left-line"),
     until: $("timer-until"),
     next: $("timer-next"),
     stepProgress: $("timer-step-progress"),
@@ -177,14 +178,21 @@
 
     root.dataset.status = current;
     root.dataset.step = done ? String(steps.length) : String(index);
-    ui.state.className = "timer-state kind-" + (done ? "done" : step.kind);
+    var kind = "kind-" + (done ? "done" : step.kind);
+    if (!ui.state.classList.contains(kind)) {
+      ui.state.classList.remove("kind-cold", "kind-heat", "kind-rest", "kind-exercise", "kind-done");
+      ui.state.classList.add(kind);
+    }
 
     setText(ui.position, format(words.step, { step: index + 1, steps: steps.length }));
     setText(ui.cycle, data.cycles > 1 ? format(words.cycle, { cycle: step.cycle, cycles: data.cycles }) : "");
     setText(ui.now, done ? words.done : step.what);
+    // A whole sentence of instruction reads better a size down than as a giant heading.
+    ui.now.classList.toggle("timer-now-long", !done && step.what.length > 40);
     setText(ui.detail, done ? "" : step.detail);
     show(ui.detail, !done && !!step.detail);
     setText(ui.left, mmss(left));
+    show(ui.leftLine, !done);
 
     var until = "";
     if (current === "running") until = format(words.until, { time: clock.format(state.endsAt) });
@@ -218,7 +226,7 @@
     show(ui.alarm, current === "running");
     if (current === "running") setText(ui.alarmTime, clock.format(state.endsAt));
 
-    var title = current === "idle" ? baseTitle : (done ? words.done : step.what) + " - " + baseTitle;
+    var title = current === "running" || current === "paused" ? step.what + " - " + baseTitle : baseTitle;
     if (title !== shownTitle) {
       document.title = title;
       shownTitle = title;
@@ -250,20 +258,17 @@
     stepTimer = setTimeout(onStepEnd, Math.max(0, state.endsAt - now));
     // Display ticks land on each whole second of the time left; they only redraw.
     var left = state.endsAt - now;
-    tickTimer = setTimeout(onTick, (left % 1000 || 1000));
+    tickTimer = setTimeout(onTick, left % 1000 || 1000);
   }
 
   function onTick() {
     tickTimer = null;
-    if (status() === "running" && Date.now() >= state.endsAt) {
-      onStepEnd();
-      return;
-    }
+    // The step change belongs to the step timeout alone: a tick chain is what a browser throttles hardest
+    // in a hidden tab, so the change must not ride on it. Hidden pages need no redrawing either.
+    if (status() !== "running" || Date.now() >= state.endsAt || document.hidden) return;
     render();
-    if (status() === "running") {
-      var left = state.endsAt - Date.now();
-      tickTimer = setTimeout(onTick, (left % 1000 || 1000));
-    }
+    var left = state.endsAt - Date.now();
+    tickTimer = setTimeout(onTick, left % 1000 || 1000);
   }
 
   function onStepEnd() {
@@ -293,11 +298,16 @@
     );
   }
 
+  var flashTimer = null;
   function flash() {
-    // A visible change on every step: a brief highlight (still under reduced motion, just without movement).
+    // A visible change on every step: a brief highlight (under reduced motion, a steady outline instead).
+    clearTimeout(flashTimer);
     ui.state.classList.remove("timer-changed");
     void ui.state.offsetWidth;
     ui.state.classList.add("timer-changed");
+    flashTimer = setTimeout(function () {
+      ui.state.classList.remove("timer-changed");
+    }, 4000);
   }
 
   function alert() {

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def routine_data(response) -> dict:
-    match = re.search(r'<script id="routine-data" type="application/json">(.*?)</script>', response.text, re.S)
+    match = re.search(
+        r'<script id="routine-data" type="application/json">(.*?)</script>', response.text, re.S
+    )
     assert match, "no routine data for the timer script"
     return json.loads(match.group(1))
 
@@ -170,3 +172,28 @@ def test_the_start_time_is_read_as_a_wall_clock_time_today(client, settings):
     routine = make_routine()
     response = client.get(routine.get_absolute_url(), {"start": "07:00"})
     assert "<time>07:00</time> to <time>07:20</time>" in response.text
+
+
+def test_a_bad_start_time_puts_error_in_the_page_title(client):
+    response = client.get(make_routine(name="Heat pack cycles").get_absolute_url(), {"start": "7pm"})
+    assert "<title>Error: Heat pack cycles - Back spasm relief</title>" in response.text
+
+
+def test_the_form_returns_to_the_schedule_without_javascript(client):
+    routine = make_routine()
+    response = client.get(routine.get_absolute_url())
+    assert f'action="{routine.get_absolute_url()}#schedule"' in response.text
+    assert f'hx-get="{routine.get_absolute_url()}"' in response.text
+
+
+def test_a_step_shorter_than_a_minute_shows_only_its_start_time(client):
+    routine = make_routine(
+        steps=[("exercise", 60, "Bridge"), ("rest", 30, "Rest"), ("exercise", 60, "Plank")]
+    )
+    response = client.get(routine.get_absolute_url(), {"start": "21:00"})
+    rows = re.findall(r'<td class="step-time">(.*?)</td>', response.text, re.S)
+    assert [re.sub(r"<[^>]+>", "", row).strip() for row in rows] == [
+        "21:00 to 21:01",
+        "21:01",
+        "21:01 to 21:02",
+    ]
