@@ -3,10 +3,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from content.models import ClinicSettings, Remedy
+from content.models import ClinicSettings, Handout, Remedy
 from tests.factories import make_cause, make_handout, make_red_flag, make_remedy, make_routine, make_user
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +18,18 @@ def export(tmp_path, name: str) -> list[dict]:
     path = tmp_path / name
     call_command("export_content", str(path))
     return json.loads(path.read_text())
+
+
+def empty_the_backed_up_tables() -> None:
+    """What an empty database holds of these tables. (`flush` cannot run inside the test's transaction
+    on PostgreSQL, which has deferred constraint checks pending.)"""
+    Handout.objects.all().delete()  # first: its sections protect the items they show
+    models = [*apps.get_app_config("triage").get_models(), *apps.get_app_config("content").get_models()]
+    # History last: deleting a tracked row writes a "deleted" history row.
+    for model in sorted(models, key=lambda model: model.__name__.startswith("Historical")):
+        model._default_manager.all().delete()
+    User.objects.all().delete()
+    Group.objects.all().delete()
 
 
 def test_a_round_trip_into_an_empty_database_loses_nothing(tmp_path):
@@ -33,7 +47,7 @@ def test_a_round_trip_into_an_empty_database_loses_nothing(tmp_path):
     settings.save()
 
     before = export(tmp_path, "before.json")
-    call_command("flush", "--noinput", verbosity=0)
+    empty_the_backed_up_tables()
     assert not Remedy.objects.exists()
     call_command("import_content", str(tmp_path / "before.json"))
     after = export(tmp_path, "after.json")
