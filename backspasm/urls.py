@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,7 +13,7 @@ urlpatterns = [
     path("library/", include("content.urls.library")),
     path("routines/", include("content.urls.routines")),
     path("handouts/", include("content.urls.handouts")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),  # DJANGO_ADMIN_URL, "admin/" by default
 ]
 
 handler500 = "backspasm.views.server_error"

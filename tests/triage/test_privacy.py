@@ -1,0 +1,268 @@
+"""Privacy of the check (DESIGN.md, "Privacy"): the answers live only in the database-backed session.
+
+After a whole check, no answer is in a log line, a URL the wizard sent or linked, a cookie, or any table but
+the session; the stats row holds only day, level, phase and red-flag slugs; "Start again" and expiry clear it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from content.models import ClinicSettings
+from tests.triage.conftest import answer, walk
+from triage.models import OutcomeRecord
+
+pytestmark = pytest.mark.django_db
+
+# One person's answers, each distinctive enough to search for: age 63 with a first episode (the derived gp
+# flag), pain 7, started 4 to 7 days ago, and one ticked "other sign".
+ANSWERS = {"age": 63, "onset": "4-7-days", "pain": 7, "gp": ["numbness_one_leg"]}
+TICKED = "numbness_one_leg"
+DERIVED = "under_20_or_over_50_first_episode"
+STEP_KEYS = ("serious-signs", "warning-signs", "when-it-started", "happened-before", "other-signs")
+
+
+def answer_patterns() -> list[re.Pattern]:
+    """The answers as they could show up in text: values next to their question's name, and the choices."""
+    return [
+        re.compile(r"\bage\W{1,4}63\b"),
+        re.compile(r"\bpain\W{1,4}7\b"),
+        re.compile(r"4-7-days"),
+        # A question's name is in its page's URL, but followed by a value only where an answer is stored.
+        *(re.compile(re.escape(key) + r"\W{1,4}:") for key in STEP_KEYS),
+    ]
+
+
+def found(text: str, extra: tuple[str, ...] = ()) -> list[str]:
+    hits = [pattern.pattern for pattern in answer_patterns() if pattern.search(text)]
+    return hits + [needle for needle in extra if needle in text]
+
+
+class Recorder(Client):
+    """A test client that keeps every response, so the test can read every URL the wizard sent."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.responses = []
+
+    def request(self, **request):
+        response = super().request(**request)
+        self.responses.append(response)
+        return response
+
+
+class Links(HTMLParser):
+    """Every URL a page links to, posts to or loads."""
+
+    ATTRIBUTES = {"href", "src", "action", "formaction", "hx-get", "hx-post", "hx-push-url", "data-url"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [value for name, value in attrs if name in self.ATTRIBUTES and value]
+
+
+def full_check(client) -> None:
+    response = walk(
+        client, age=ANSWERS["age"], onset=ANSWERS["onset"], pain=ANSWERS["pain"], gp=ANSWERS["gp"]
+    )
+    assert response["Location"] == "/check/result/"
+    for url in ("/check/result/", "/check/result/print/", "/check/answers/", "/check/age/"):
+        assert client.get(url).status_code == 200
+    answer(client, "age", {"value": "not a number 987654"})  # a refused answer is an answer too
+
+
+def dump_every_table() -> dict[str, list[dict]]:
+    """Every row of every table the project has (the many-to-many ones too), except the sessions."""
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model is Session:
+            continue
+        tables[model._meta.db_table] = list(model._default_manager.order_by("pk").values())
+    return tables
+
+
+# Logs -------------------------------------------------------------------------------------------
+
+
+PINNED = {
+    "django.template",
+    "django.db.backends",
+}  # held at INFO by settings.LOGGING, whatever LOG_LEVEL says
+
+
+def test_no_answer_reaches_any_log_line(client, starter_flags, starter_routines, caplog):
+    caplog.set_level(logging.DEBUG)  # the root logger, as LOG_LEVEL=DEBUG sets it
+    known = [
+        name for name, item in logging.Logger.manager.loggerDict.items() if isinstance(item, logging.Logger)
+    ]
+    for name in {
+        *known,
+        "django",
+        "django.request",
+        "django.server",
+        "axes",
+        "triage",
+        "content",
+        "backspasm",
+    }:
+        if name not in PINNED and not name.startswith(tuple(f"{pinned}." for pinned in PINNED)):
+            caplog.set_level(logging.DEBUG, logger=name)
+    full_check(client)
+    lines = caplog.text.splitlines()
+    assert any("Bad Request: /check/age/" in line for line in lines)  # the logs were captured
+    leaked = [line for line in lines if found(line, extra=(TICKED, DERIVED, "987654"))]
+    assert leaked == []
+
+
+def test_sql_and_template_context_are_never_logged_even_at_debug(
+    client, starter_flags, starter_routines, caplog
+):
+    """Django logs every SQL statement with its parameters (the session's data among them: signed, not
+    encrypted) when DEBUG is on, and a template's whole context at DEBUG; our settings hold both at INFO."""
+    caplog.set_level(logging.DEBUG)
+    for name in PINNED:
+        assert logging.getLogger(name).getEffectiveLevel() == logging.INFO
+    connection.force_debug_cursor = True  # what DEBUG=True does
+    try:
+        full_check(client)
+    finally:
+        connection.force_debug_cursor = False
+    assert [r.getMessage() for r in caplog.records if r.name.startswith(tuple(PINNED))] == []
+
+
+def test_our_logging_settings_log_no_sql_and_no_request_bodies():
+    assert settings.DEBUG is False  # Django logs SQL only with DEBUG on
+    config = settings.LOGGING
+    assert config["root"]["level"] in {"WARNING", "ERROR"}
+    for name, logger in config.get("loggers", {}).items():
+        assert logger.get("level", "WARNING") in {"WARNING", "ERROR", "INFO"}, name
+    assert {name: config["loggers"][name]["level"] for name in PINNED} == dict.fromkeys(PINNED, "INFO")
+    for handler in config["handlers"].values():
+        assert handler["class"] == "logging.StreamHandler"  # no mail handler carrying request bodies
+
+
+# URLs and cookies -------------------------------------------------------------------------------
+
+
+def test_no_answer_is_in_any_url_the_check_sent_or_linked(starter_flags, starter_routines):
+    client = Recorder()
+    full_check(client)
+    urls = []
+    for response in client.responses:
+        urls += [
+            response[name]
+            for name in ("Location", "HX-Location", "HX-Redirect", "HX-Push-Url")
+            if name in response
+        ]
+        if response.get("Content-Type", "").startswith("text/html"):
+            links = Links()
+            links.feed(response.content.decode())
+            urls += links.urls
+    assert "/check/result/" in urls and "/check/answers/" in urls  # the redirects were seen
+    assert len(urls) > 50
+    leaked = [url for url in urls if found(url, extra=(TICKED, DERIVED, "63", "987654"))]
+    assert leaked == []
+    assert not [url for url in urls if url.startswith("/check/") and "?" in url]
+
+
+def test_no_answer_is_in_any_cookie(client, starter_flags, starter_routines):
+    full_check(client)
+    session_key = client.session.session_key
+    assert set(client.cookies) <= {settings.SESSION_COOKIE_NAME, "csrftoken", "messages"}
+    # The session cookie is the bare random key of the database row: nothing to decode.
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == session_key
+    assert re.fullmatch(r"[a-z0-9]{32}", session_key)
+    for morsel in client.cookies.values():
+        assert found(morsel.value, extra=(TICKED, DERIVED, "987654")) == [], morsel.key
+        assert morsel["httponly"] or morsel.key == "csrftoken"
+
+
+# The database -----------------------------------------------------------------------------------
+
+
+def test_the_check_writes_no_table_but_the_session_and_one_stats_row(client, starter_flags, starter_routines):
+    ClinicSettings.load()  # made on the first page view of a new site: not the check's doing
+    before = dump_every_table()
+    full_check(client)
+    after = dump_every_table()
+    changed = {table for table in after if after[table] != before[table]}
+    assert changed == {OutcomeRecord._meta.db_table}
+    assert len(after[OutcomeRecord._meta.db_table]) == 1
+    # And as a plain search: outside the stats row and the red flags' own slugs, no answer anywhere.
+    for table, rows in after.items():
+        if table == OutcomeRecord._meta.db_table:
+            continue
+        if table.endswith("redflag"):  # the red flags themselves (and their history) carry their slugs
+            rows = [{key: value for key, value in row.items() if key != "slug"} for row in rows]
+        text = json.dumps(rows, default=str)
+        assert found(text, extra=(TICKED, DERIVED, "987654")) == [], table
+
+
+def test_the_session_holds_the_answers_while_the_check_runs(client, starter_flags, starter_routines):
+    """The other tests' "nothing here" means something: the answers are really kept, in the session."""
+    full_check(client)
+    decoded = json.dumps(Session.objects.get(session_key=client.session.session_key).get_decoded())
+    assert "4-7-days" in decoded and TICKED in decoded
+
+
+def test_the_stats_row_holds_only_the_day_level_phase_and_flags(client, starter_flags, starter_routines):
+    full_check(client)
+    columns = {
+        column.name
+        for column in connection.introspection.get_table_description(
+            connection.cursor(), OutcomeRecord._meta.db_table
+        )
+    }
+    assert columns == {"id", "day", "disposition", "phase", "red_flags"}
+    assert {field.attname for field in OutcomeRecord._meta.concrete_fields} == columns
+    record = OutcomeRecord.objects.values().get()
+    assert record["day"] == timezone.localdate()  # a date, not a time of day
+    assert (record["disposition"], record["phase"]) == ("gp", "settling")
+    assert sorted(record["red_flags"]) == sorted([TICKED, DERIVED])
+
+
+# Clearing the answers ---------------------------------------------------------------------------
+
+
+def test_start_again_leaves_no_answer_in_the_session_row(client, starter_flags, starter_routines):
+    full_check(client)
+    client.post("/check/")  # "Start again"
+    rows = list(Session.objects.all())
+    assert len(rows) == 1
+    decoded = json.dumps(rows[0].get_decoded())
+    assert found(decoded, extra=(TICKED, DERIVED)) == []
+    assert rows[0].get_decoded()["check"] == {"answers": {}, "confirmed": False, "record": None}
+    assert client.get("/check/result/")["Location"] == "/check/serious-signs/"
+
+
+def test_sessions_expire_after_a_short_while_and_clearsessions_removes_them(
+    client, starter_flags, starter_routines
+):
+    assert settings.SESSION_COOKIE_AGE <= 2 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    full_check(client)
+    row = Session.objects.get()
+    assert row.expire_date <= timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # as if the time had passed
+    # An expired session is not read even before the clean-up runs: the answers are gone for the person.
+    response = client.get("/check/result/")
+    assert response["Location"] == "/check/"
+    call_command("clearsessions")
+    assert found(json.dumps([s.get_decoded() for s in Session.objects.all()]), extra=(TICKED,)) == []
+    assert not Session.objects.filter(session_key=row.session_key).exists()
