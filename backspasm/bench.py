@@ -141,6 +141,7 @@ def main() -> int:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
+        "CACHE_DIR": str(workdir / "cache"),  # shared by the workers, as var/cache is in production
         "LOG_LEVEL": "ERROR",
     }
     manage = [PYTHON, str(ROOT / "manage.py")]

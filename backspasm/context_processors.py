@@ -1,43 +1,31 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpRequest
 
 from content.models import ClinicSettings
-
-CLINIC_CACHE_KEY = "backspasm:clinic-settings"
-# Saving the settings clears the cache at once. The timeout only matters with a per-process cache
-# (LocMemCache, no REDIS_URL): other workers then pick up a change within a minute.
-CLINIC_CACHE_SECONDS = 60
+from content.versions import per_version
 
 
 def clinic_settings() -> ClinicSettings:
-    """The clinic's details and wording, from the cache: no query on most requests.
+    """The clinic's details and wording, kept in memory: no query on most requests.
 
+    Kept per content version (content/versions.py), which every save of the settings changes: the
+    emergency number on every page is the saved one from the next request on, in every worker.
     Until the clinic saves its settings in the admin, the defaults are used, with the emergency
     number from the EMERGENCY_NUMBER setting; nothing is written to the database on a page view.
     """
-    found = cache.get(CLINIC_CACHE_KEY)
-    if found is None:
-        try:
-            found = ClinicSettings.objects.filter(pk=1).first()
-        except DatabaseError:
-            # No database (or no tables yet): the emergency number must still show.
-            return ClinicSettings(emergency_number=settings.EMERGENCY_NUMBER)
-        if found is None:
-            found = ClinicSettings(emergency_number=settings.EMERGENCY_NUMBER)
-        cache.set(CLINIC_CACHE_KEY, found, CLINIC_CACHE_SECONDS)
-    return found
+    try:
+        return per_version("clinic-settings", load_clinic_settings)
+    except DatabaseError:
+        # No database (or no tables yet): the emergency number must still show.
+        return ClinicSettings(emergency_number=settings.EMERGENCY_NUMBER)
 
 
-@receiver(post_save, sender=ClinicSettings, dispatch_uid="forget-clinic-settings-on-save")
-@receiver(post_delete, sender=ClinicSettings, dispatch_uid="forget-clinic-settings-on-delete")
-def forget_clinic_settings(**kwargs) -> None:
-    cache.delete(CLINIC_CACHE_KEY)
+def load_clinic_settings() -> ClinicSettings:
+    found = ClinicSettings.objects.filter(pk=1).first()
+    return found if found is not None else ClinicSettings(emergency_number=settings.EMERGENCY_NUMBER)
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -3,6 +3,9 @@ README.md lists each variable with its default."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
     "content",
     "triage",
 ]
@@ -46,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backspasm.pagecache.PageCacheMiddleware",  # early: a cached public page skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "backspasm.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lockout into the 429 page
 ]
 
 ROOT_URLCONF = "backspasm.urls"
@@ -91,13 +97,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The default cache holds the content version (content/versions.py) and what is keyed by it, so it must
+# be shared by every worker: Redis with REDIS_URL (several machines), else files under CACHE_DIR, which the
+# processes of one machine share. Keys start with the database's identity, so two sites (or `make bench`'s
+# throwaway database) that share a cache never read each other's entries. Rendered pages live in each
+# worker's own memory ("pages"): their keys carry the shared version, so an old page is never served.
 REDIS_URL = envstr("REDIS_URL")
+CACHE_KEY_PREFIX = hashlib.sha256(
+    "|".join(str(DATABASES["default"].get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT")).encode()
+).hexdigest()[:12]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    DEFAULT_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "backspasm"}
+    DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envstr("CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
+CACHES = {
+    "default": {**DEFAULT_CACHE, "KEY_PREFIX": CACHE_KEY_PREFIX},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "backspasm-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 
 # Answers to the check live only here: in the database, for a short while, never in a readable cookie.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -105,6 +129,34 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Staff log in to the admin only. django-axes checks every attempt first: after AXES_FAILURE_LIMIT wrong
+# passwords for one username from one address, that pair is refused for AXES_COOLOFF_MINUTES (never for
+# good), and a right password clears the count. `manage.py axes_reset` lifts every lock at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "backspasm.lockout.locked_out"  # a friendly 429 page
+# The client's address: REMOTE_ADDR, unless DJANGO_TRUSTED_PROXY_COUNT says how many proxies in front of
+# us append to X-Forwarded-For (anything further left was written by the client and is not believed).
+TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "backspasm.client_ip.client_ip"
+
+# Where the admin answers; moving it off the well-known /admin/ keeps most scanners away.
+ADMIN_URL = envstr("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/" or not re.fullmatch(r"[A-Za-z0-9._~/-]+/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a path such as admin/ or staff-7f3a/ (letters, digits, - _ . ~ /); got {ADMIN_URL!r}"
+    )
+if ADMIN_URL.split("/")[0] in {"check", "library", "routines", "handouts", "static", "healthz"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must not start with a public page's path; got {ADMIN_URL!r}"
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,4 +221,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    # Never at DEBUG, whatever LOG_LEVEL says: these print a template's whole context and every SQL
+    # parameter (the session's data among them), which would put a person's answers in the logs.
+    "loggers": {"django.template": {"level": "INFO"}, "django.db.backends": {"level": "INFO"}},
 }

@@ -7,8 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from backspasm.middleware import render_plain
+from backspasm.pagecache import public_page
 
 
+@public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")

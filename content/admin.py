@@ -28,9 +28,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-# Imported for its side effect too: it connects the signal that clears the cached clinic settings on
-# save, and the admin is loaded in every process (web workers and management commands alike).
-from backspasm.context_processors import forget_clinic_settings  # noqa: F401
 from content.models import (
     Cause,
     ClinicSettings,

@@ -19,3 +19,7 @@ STORAGES = {
 
 # whitenoise warns when STATIC_ROOT is missing; tests never collect into it.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
+
+# One process: memory stands in for the shared file cache (tests/test_pagecache.py checks the shared
+# file cache itself, across two independent cache objects as two workers would have).
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405

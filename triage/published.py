@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from content.models import RedFlag, Routine
+from content.versions import per_version
 from triage import engine
 
 
 def red_flag_rows() -> list[RedFlag]:
-    """Published red flags, most urgent first, in the admin's order within a level."""
+    """Published red flags, most urgent first, in the admin's order within a level.
+
+    Every step of the check needs them: built once per content version (a red flag's save makes a new one).
+    """
     fields = ("slug", "question", "explanation", "urgency", "derived", "order")
-    return list(RedFlag.objects.published().by_urgency().only(*fields))
+    return per_version(
+        "triage:red-flag-rows", lambda: list(RedFlag.objects.published().by_urgency().only(*fields))
+    )
 
 
 def as_flags(rows: list[RedFlag]) -> list[engine.Flag]:
@@ -17,7 +23,7 @@ def as_flags(rows: list[RedFlag]) -> list[engine.Flag]:
 
 
 def routine_rows() -> list[Routine]:
-    return list(Routine.objects.published())
+    return per_version("triage:routine-rows", lambda: list(Routine.objects.published()))
 
 
 def as_routines(rows: list[Routine]) -> list[engine.RoutineRef]:

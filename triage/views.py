@@ -222,6 +222,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
         "action": reverse("triage:step", args=[current.slug]),
         "number": position + 1,
         "answered_count": len(answered),
+        "htmx_posts": True,  # the form posts with htmx: the page carries the CSRF header for it
     }
 
 
@@ -250,7 +251,8 @@ def answers(request: HttpRequest) -> HttpResponse:
         }
         for step in state.answered
     ]
-    return _page(request, "triage/answers.html", {"page_title": gettext("Check your answers"), "rows": rows})
+    context = {"page_title": gettext("Check your answers"), "rows": rows, "htmx_posts": True}
+    return _page(request, "triage/answers.html", context)
 
 
 def _finished_or_redirect(request: HttpRequest) -> tuple[Check, HttpResponse | None]:

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
+from backspasm.pagecache import public_page
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
 from content.paper import paper_context
 from content.pdf import render_combined_pdf, render_pdf
@@ -220,12 +221,14 @@ def handouts_pdf_response(request: HttpRequest, handouts) -> HttpResponse:
     return response
 
 
+@public_page
 @require_safe
 def handout_list(request: HttpRequest) -> HttpResponse:
     handouts = visible(request, Handout.objects.all()).order_by("order", "title")
     return render(request, "handouts/list.html", {"handouts": handouts, "preview": can_preview(request)})
 
 
+@public_page
 @require_safe
 def handout_detail(request: HttpRequest, slug: str) -> HttpResponse:
     handout = get_visible_or_404(request, handout_queryset(), slug=slug)

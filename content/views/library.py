@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
 from backspasm.context_processors import clinic_settings
+from backspasm.pagecache import public_page
 from content.models import Cause, Handout, PhaseFit, PreventionTip, RedFlag, Remedy, Routine, Urgency
 from content.preview import get_visible_or_404, visible
 
@@ -46,6 +47,7 @@ def section(anchor: str, label) -> dict[str, object]:
     return {"anchor": anchor, "label": label}
 
 
+@public_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     remedies = list(visible(request, Remedy.objects.all()))
@@ -61,6 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "content/library_index.html", ctx)
 
 
+@public_page
 @require_safe
 def cause(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Cause.objects.all(), slug=slug)
@@ -68,6 +71,7 @@ def cause(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "content/library_cause.html", ctx)
 
 
+@public_page
 @require_safe
 def remedy(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Remedy.objects.all(), slug=slug)
@@ -75,6 +79,7 @@ def remedy(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "content/library_remedy.html", ctx)
 
 
+@public_page
 @require_safe
 def prevention(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, PreventionTip.objects.all(), slug=slug)
@@ -100,6 +105,7 @@ class PageReview:
         return cls(min(row.last_reviewed for row in rows), min(due) if due else None, sources)
 
 
+@public_page
 @require_safe
 def when_to_get_help(request: HttpRequest) -> HttpResponse:
     flags = list(visible(request, RedFlag.objects.by_urgency()))

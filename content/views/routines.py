@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from backspasm.pagecache import public_page
 from content.models import Routine, RoutineStep
 from content.preview import get_visible_or_404
 from content.schedule import ScheduledStep
@@ -130,6 +131,7 @@ def timer_data(routine: Routine, schedule: list[ScheduledStep]) -> dict:
     }
 
 
+@public_page
 @require_safe
 def routine_list(request: HttpRequest) -> HttpResponse:
     routines = Routine.objects.published().prefetch_related("steps")
@@ -141,6 +143,7 @@ def routine_list(request: HttpRequest) -> HttpResponse:
     return render(request, "content/routine_list.html", {"items": items})
 
 
+@public_page
 @require_safe
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     routine = get_visible_or_404(request, Routine.objects.prefetch_related("steps"), slug=slug)

@@ -1,0 +1,127 @@
+"""A page cache for the public content pages, as anonymous visitors see them.
+
+A view opts in with `@public_page`; nothing else is ever stored (the check's pages never are: they are
+personal). The middleware sits just after WhiteNoise, so a hit skips sessions, CSRF, auth and the view.
+
+What keeps it correct:
+- Pages are stored under the content version (content/versions.py), which every content save changes:
+  a save shows on the very next request, in every worker. There is no timeout to wait for.
+- Only requests that cannot be personal use it: GET, no query string, not htmx, and no session or
+  messages cookie (signed-in staff, who preview drafts, always have a session cookie). A response is
+  stored only if rendering it set no cookie and did not touch the session or the CSRF token; such a
+  page is the same for every anonymous visitor.
+- The CSP nonce differs on every response: the page is stored with a placeholder where the nonce was,
+  and each hit gets a fresh nonce, which the CSP middleware (outside this one) then puts in the header.
+
+The bodies live in the "pages" cache: each worker's own memory by default (fast, and bounded by its
+MAX_ENTRIES). That is safe because their keys carry the shared version: an old body is never read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.utils.translation import get_language_from_request
+
+from content.versions import content_version
+
+NONCE_PLACEHOLDER = b"__csp_nonce_placeholder__"
+PAGE_SECONDS = 24 * 60 * 60  # old versions are never read again; the timeout only lets them go
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Cache-Control")
+
+View = Callable[..., HttpResponse]
+
+
+def public_page(view: View) -> View:
+    """Mark a view's page as the same for every anonymous visitor, so the page cache may keep it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapper
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def may_use_cache(request: HttpRequest) -> bool:
+    """A request whose page cannot depend on who sends it."""
+    return (
+        request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and "HTTP_HX_REQUEST" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES  # a message is waiting to be shown
+    )
+
+
+def may_store(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        getattr(response, "public_page", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (session is not None and session.accessed)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "cookie" not in response.get("Vary", "").lower()
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def page_key(request: HttpRequest) -> str:
+    return ":".join(
+        (
+            "page",
+            content_version(),
+            request.scheme,
+            request.get_host(),
+            get_language_from_request(request),
+            request.path,
+        )
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not may_use_cache(request):
+            return self.get_response(request)
+        key = page_key(request)
+        stored = page_cache().get(key)
+        if stored is not None:
+            return self.from_cache(request, stored)
+        response = self.get_response(request)
+        if may_store(request, response):
+            self.store(request, key, response)
+        return response
+
+    def store(self, request: HttpRequest, key: str, response: HttpResponse) -> None:
+        content = response.content
+        nonce = get_nonce(request)
+        if nonce:  # only a nonce that was used (LazyNonce is falsy until then)
+            content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        page_cache().set(key, (content, headers), PAGE_SECONDS)
+
+    def from_cache(self, request: HttpRequest, stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
+        content, headers = stored
+        if NONCE_PLACEHOLDER in content:
+            # Reading the nonce makes one for this request; the CSP middleware puts the same one in its header.
+            content = content.replace(NONCE_PLACEHOLDER, str(get_nonce(request)).encode())
+        response = HttpResponse(content, headers=headers)
+        response["Content-Length"] = str(len(content))
+        return response
