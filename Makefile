@@ -1,7 +1,7 @@
 # Two commands matter: `make serve` and `make test`. Every target is safe to run twice.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test browsers lock bench backup restore
+.PHONY: help venv serve test browsers lock bench backup restore screenshots
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,6 +18,7 @@ help:
 	@echo "make backup  export all content, settings and history to var/backup.json (FILE=... to choose)"
 	@echo "make restore import FILE (default var/backup.json) into the database, all or nothing"
 	@echo "make lock    re-pin requirements/*.txt from pyproject.toml"
+	@echo "make screenshots  phone-sized PNGs of the main pages for the README (docs/screenshots/)"
 
 venv: $(VENV)/.installed
 
@@ -78,6 +79,9 @@ backup: venv var/secret_key
 restore: venv var/secret_key
 	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
 	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py import_content $(BACKUP_FILE)
+
+screenshots: venv browsers
+	$(PY) -m tests.screenshots
 
 lock:
 	$(VENV)/bin/uv pip compile -q pyproject.toml --python-version 3.12 --generate-hashes -o requirements/runtime.txt

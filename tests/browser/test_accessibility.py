@@ -1,0 +1,180 @@
+"""axe-core on every public page, on a phone, with the starter content a new clinic starts from.
+
+The single-area axe tests stay where they are; this sweep is the one place that covers all pages. It runs
+in one browser context and reports every page's violations together, so one run shows all there is to fix.
+The check is walked in order, as a person would, with each step's error state on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from content.models import Cause, Handout, PreventionTip, Remedy, Routine
+from content.starter import load_starter_content
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Axe()
+
+
+@pytest.fixture
+def starter(db) -> None:
+    load_starter_content()
+
+
+class Sweep:
+    """Runs axe on the page as it is now and keeps each page's report under its name."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.checked: list[str] = []
+        self.failures: dict[str, str] = {}
+
+    def __call__(self, name: str) -> None:
+        results = AXE.run(self.page)
+        self.checked.append(name)
+        if results.violations_count:
+            self.failures[name] = results.generate_report()
+
+    def visit(self, name: str, url: str) -> None:
+        response = self.page.goto(url)
+        assert response is not None and response.status < 500, url
+        self(name)
+
+
+def settled(page) -> None:
+    """check.js moves focus to the new heading or error summary once htmx has swapped the step in."""
+    page.wait_for_function(
+        "() => document.activeElement.tagName === 'H1' || document.activeElement.matches('[data-error-summary]')"
+    )
+
+
+def start_check(page) -> None:
+    page.goto("/check/")
+    page.get_by_role("button", name="Start now").click()
+    page.wait_for_url("**/check/serious-signs/")
+
+
+def press_continue(page, then: str) -> None:
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"**{then}")
+    settled(page)
+
+
+def see_an_error(page) -> None:
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("[data-error-summary]")
+    settled(page)
+
+
+def answer_to_the_end(page, *, age: str, sweep: Sweep | None = None) -> None:
+    """From the first question to "Check your answers", with no red flags; `sweep` checks every step and error."""
+
+    def check(name: str) -> None:
+        if sweep is not None:
+            sweep(name)
+
+    def error(name: str) -> None:
+        if sweep is not None:
+            see_an_error(page)
+            sweep(f"{name} (error)")
+
+    check("step: serious signs")
+    error("step: serious signs")
+    page.locator("#serious-signs-none").check()
+    press_continue(page, "/check/warning-signs/")
+    check("step: warning signs")
+    error("step: warning signs")
+    page.locator("#warning-signs-none").check()
+    press_continue(page, "/check/age/")
+    check("step: age")
+    error("step: age")
+    page.locator("#value").fill(age)
+    press_continue(page, "/check/when-it-started/")
+    check("step: when it started")
+    error("step: when it started")
+    page.locator("#when-it-started-2").check()
+    press_continue(page, "/check/happened-before/")
+    check("step: happened before")
+    error("step: happened before")
+    page.locator("#happened-before-2").check()
+    press_continue(page, "/check/pain/")
+    check("step: pain")
+    error("step: pain")
+    page.locator("#pain-7").check()
+    press_continue(page, "/check/other-signs/")
+    check("step: other signs")
+    error("step: other signs")
+    page.locator("#other-signs-none").check()
+    press_continue(page, "/check/answers/")
+
+
+def see_the_result(page) -> None:
+    page.get_by_role("button", name="See your result").click()
+    page.wait_for_url("**/check/result/")
+    settled(page)
+
+
+def test_axe_finds_nothing_on_any_public_page(phone, starter):
+    page = phone
+    sweep = Sweep(page)
+    cause, remedy, tip = Cause.objects.first(), Remedy.objects.first(), PreventionTip.objects.first()
+    routine, handout = Routine.objects.get(slug="cold-pack-cycles"), Handout.objects.first()
+
+    sweep.visit("home", "/")
+    sweep.visit("library", "/library/")
+    sweep.visit("cause", cause.get_absolute_url())
+    sweep.visit("remedy", remedy.get_absolute_url())
+    sweep.visit("prevention tip", tip.get_absolute_url())
+    sweep.visit("search with results", "/library/search/?q=heat")
+    sweep.visit("search with no results", "/library/search/?q=xylophone")
+    sweep.visit("when to get help", "/library/when-to-get-help/")
+    sweep.visit("routines", "/routines/")
+    sweep.visit("handouts", "/handouts/")
+    sweep.visit("handout", handout.get_absolute_url())
+    sweep.visit("page not found", "/no-such-page/")
+
+    # The check, every step and its error state, to a self-care outcome and its printable plan.
+    sweep.visit("check start", "/check/")
+    start_check(page)
+    answer_to_the_end(page, age="35", sweep=sweep)
+    sweep("check your answers")
+    see_the_result(page)
+    sweep("outcome: self care")
+    sweep.visit("print the plan", "/check/result/print/")
+
+    # The other outcome levels.
+    start_check(page)
+    page.locator("#serious-signs-1").check()
+    press_continue(page, "/check/result/")
+    sweep("outcome: emergency")
+
+    start_check(page)
+    page.locator("#serious-signs-none").check()
+    press_continue(page, "/check/warning-signs/")
+    page.locator("#warning-signs-1").check()
+    press_continue(page, "/check/result/")
+    sweep("outcome: urgent")
+
+    start_check(page)
+    answer_to_the_end(page, age="70")
+    see_the_result(page)
+    sweep("outcome: gp")
+
+    # The routine timer, idle and then running, on a fake clock that still moves (axe waits on timers).
+    page.clock.install(time=dt.datetime(2025, 3, 1, 14, 0, tzinfo=dt.UTC))
+    page.goto(routine.get_absolute_url())
+    page.locator("#timer").wait_for(state="visible")
+    sweep("routine: idle")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.fast_forward("05:00")
+    assert page.locator("#timer").get_attribute("data-status") == "running"
+    sweep("routine: running")
+
+    assert len(sweep.checked) == 35, sweep.checked
+    assert sweep.failures == {}, "\n\n".join(
+        f"== {name}\n{report}" for name, report in sweep.failures.items()
+    )
