@@ -125,14 +125,11 @@ def pages(base: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def main() -> int:
-    if not shutil.which("wrk"):
-        print("error: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
-        return 1
-    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
-    connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-    output = Path(os.environ.get("BENCH_OUTPUT", ROOT / "var" / "bench.json"))
-    workdir = Path(tempfile.mkdtemp(prefix="backspasm-bench-"))
+def start_server(
+    workdir: Path, workers: int = 2, database_url: str | None = None
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn as production runs it, on a free loopback port, against a fresh database (an SQLite file in
+    `workdir` unless given) with the starter content. Returns the process and its base URL; stop it when done."""
     port = free_port()
     env = {
         **os.environ,
@@ -140,7 +137,7 @@ def main() -> int:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'site.sqlite3'}",
         "CACHE_DIR": str(workdir / "cache"),  # shared by the workers, as var/cache is in production
         "LOG_LEVEL": "ERROR",
     }
@@ -152,20 +149,41 @@ def main() -> int:
     ):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
-        [GUNICORN, "backspasm.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
+        [
+            GUNICORN,
+            "backspasm.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    for _ in range(300):  # 30 s at most
+        try:
+            if fetch(base + "/healthz")[0] == 200:
+                return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the server did not answer /healthz within 30 s")
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("error: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
+        return 1
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+    output = Path(os.environ.get("BENCH_OUTPUT", ROOT / "var" / "bench.json"))
+    workdir = Path(tempfile.mkdtemp(prefix="backspasm-bench-"))
+    server, base = start_server(workdir, workers=2, database_url=os.environ.get("BENCH_DATABASE_URL"))
     try:
-        for _ in range(100):
-            try:
-                if fetch(base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
         targets = pages(base)
         for _name, path, cookie in targets:  # warm up: templates compiled, caches filled, connections open
             run_wrk(base + path, 1, 4, cookie)

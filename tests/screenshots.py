@@ -10,20 +10,16 @@ writes small palette PNGs to docs/screenshots/. Only 127.0.0.1 is ever contacted
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 
-from backspasm.bench import GUNICORN, PYTHON, ROOT, fetch, free_port
+from backspasm.bench import ROOT, start_server
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 OUTPUT = ROOT / "docs" / "screenshots"
@@ -35,43 +31,6 @@ PHONE = {
 }
 # Long pages are cut here: enough to show what the page is, small enough for a README.
 MAX_HEIGHT = 1300
-
-
-def serve(workdir: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "backspasm.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{workdir / 'screenshots.sqlite3'}",
-        "CACHE_DIR": str(workdir / "cache"),
-        "LOG_LEVEL": "ERROR",
-    }
-    manage = [PYTHON, str(ROOT / "manage.py")]
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_starter_content"],
-    ):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen(
-        [GUNICORN, "backspasm.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if fetch(base + "/healthz")[0] == 200:
-                return server, base
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("the server did not start")
 
 
 def shoot(page: Page, path: Path, *, whole: bool = True) -> None:
@@ -167,7 +126,7 @@ def main() -> int:
     out = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else OUTPUT
     out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="backspasm-screenshots-"))
-    server, base = serve(workdir)
+    server, base = start_server(workdir, workers=1)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -28,11 +28,12 @@ def test_a_form_without_its_csrf_token_gets_a_plain_explanation():
 
 
 def get_with_the_database_down(path: str) -> tuple[int, str, str]:
+    """GET `path` in a fresh process whose database is a real, unreachable address (nothing listens on port 1)."""
     script = (
         "import django; django.setup();"
         "from django.test.utils import setup_test_environment; setup_test_environment();"
         f"from django.test import Client; r = Client(raise_request_exception=False).get({path!r});"
-        "print(r.status_code, r.headers.get('Retry-After')); print(r.content.decode())"
+        "print(r.status_code, r.headers.get('Retry-After')); print(r.content.decode(), end='')"
     )
     env = {
         **os.environ,
