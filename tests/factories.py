@@ -105,3 +105,16 @@ def make_user(group: str | None = None, **kw) -> User:
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+EDITOR = "Content editor"
+REVIEWER = "Clinical reviewer"
+# Every reviewed content kind, by admin model name, with the helper that makes one.
+MAKERS = {
+    "cause": make_cause,
+    "remedy": make_remedy,
+    "preventiontip": make_prevention_tip,
+    "redflag": make_red_flag,
+    "routine": make_routine,
+    "handout": make_handout,
+}

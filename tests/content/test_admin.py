@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from content.models import ClinicSettings, HandoutSection, RedFlag, Status
 from tests.factories import (
+    EDITOR,
+    MAKERS,
+    REVIEWER,
     make_cause,
     make_handout,
-    make_prevention_tip,
     make_red_flag,
     make_remedy,
     make_routine,
@@ -19,17 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-EDITOR = "Content editor"
-REVIEWER = "Clinical reviewer"
-MAKERS = {
-    "cause": make_cause,
-    "remedy": make_remedy,
-    "preventiontip": make_prevention_tip,
-    "redflag": make_red_flag,
-    "routine": make_routine,
-    "handout": make_handout,
-}
 
 
 def admin_url(model: str, view: str, *args) -> str:

@@ -15,28 +15,16 @@ from django.utils import timezone
 
 from content.models import RedFlag, Status
 from tests.factories import (
-    make_cause,
-    make_handout,
-    make_prevention_tip,
+    EDITOR,
+    MAKERS,
+    REVIEWER,
     make_red_flag,
     make_remedy,
-    make_routine,
     make_user,
 )
 from triage.models import OutcomeRecord
 
 pytestmark = pytest.mark.django_db
-
-EDITOR = "Content editor"
-REVIEWER = "Clinical reviewer"
-CONTENT = {
-    "cause": make_cause,
-    "remedy": make_remedy,
-    "preventiontip": make_prevention_tip,
-    "redflag": make_red_flag,
-    "routine": make_routine,
-    "handout": make_handout,
-}
 
 
 def as_user(group: str | None = None, **kw) -> Client:
@@ -47,7 +35,7 @@ def as_user(group: str | None = None, **kw) -> Client:
 
 def every_admin_url() -> list[str]:
     """The index, each app's page, and every view of every registered model (with a row that exists)."""
-    objects = {model: make(status=Status.DRAFT) for model, make in CONTENT.items()}
+    objects = {model: make(status=Status.DRAFT) for model, make in MAKERS.items()}
     OutcomeRecord.objects.create(day=timezone.localdate(), disposition="gp")
     urls = [reverse("admin:index"), reverse("admin:password_change"), reverse("admin:jsi18n")]
     for model in admin.site._registry:
@@ -97,9 +85,9 @@ def test_a_logged_in_person_who_is_not_staff_is_sent_to_the_login_too():
 
 
 @pytest.mark.parametrize(("group", "may"), [(EDITOR, False), (REVIEWER, True)])
-@pytest.mark.parametrize("model", list(CONTENT))
+@pytest.mark.parametrize("model", list(MAKERS))
 def test_only_reviewers_publish_each_kind_of_content(group, may, model):
-    item = CONTENT[model](status=Status.IN_REVIEW)
+    item = MAKERS[model](status=Status.IN_REVIEW)
     as_user(group).post(
         reverse(f"admin:content_{model}_changelist"), {"action": "publish", ACTION_CHECKBOX_NAME: [item.pk]}
     )
