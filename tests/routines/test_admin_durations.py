@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from content.models import Status
+from tests.content.test_admin import routine_form_data
 from tests.factories import make_routine, make_user
 
 pytestmark = pytest.mark.django_db
@@ -16,21 +17,9 @@ def post_one_step(client, duration: str):
     step = routine.steps.get()
     client.force_login(make_user("Content editor"))
     data = {
-        "name": routine.name,
-        "slug": routine.slug,
-        "purpose": routine.purpose,
-        "kind": routine.kind,
-        "phases": routine.phases,
-        "cycles": str(routine.cycles),
-        "status": routine.status,
-        "safety_notes": "",
-        "sources": "",
-        "order": "0",
-        "seen_version": str(routine.version),
+        **routine_form_data(routine),
         "steps-TOTAL_FORMS": "1",
         "steps-INITIAL_FORMS": "1",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
         "steps-0-id": str(step.pk),
         "steps-0-routine": str(routine.pk),
         "steps-0-order": "0",
