@@ -23,6 +23,11 @@ from content.schedule import ScheduledStep, build_schedule
 REVIEW_INTERVAL = timedelta(days=365)
 
 
+def default_emergency_number() -> str:
+    """A new clinic settings row starts with the deployment's EMERGENCY_NUMBER (911 unless set)."""
+    return settings.EMERGENCY_NUMBER
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
@@ -463,7 +468,7 @@ class ClinicSettings(models.Model):
     emergency_number = models.CharField(
         _("emergency number"),
         max_length=20,
-        default="911",
+        default=default_emergency_number,
         help_text=_("Shown on every page as a call link."),
     )
     same_day_care = models.TextField(

@@ -34,3 +34,8 @@ def test_saving_the_clinic_settings_shows_at_once(client):
     clinic.emergency_number = "000"
     clinic.save()
     assert 'href="tel:000"' in client.get("/").content.decode()
+
+
+def test_a_new_clinic_settings_row_starts_with_the_deployments_emergency_number(settings):
+    settings.EMERGENCY_NUMBER = "112"
+    assert ClinicSettings.load().emergency_number == "112"
