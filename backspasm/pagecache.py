@@ -4,7 +4,7 @@ A view opts in with `@public_page`; nothing else is ever stored (the check's pag
 personal). The middleware sits just after WhiteNoise, so a hit skips sessions, CSRF, auth and the view.
 
 What keeps it correct:
-- Pages are stored under the content version (content/versions.py), which every content save changes:
+- Pages are stored under the content version (backspasm/contentversion.py), which every content save changes:
   a save shows on the very next request, in every worker. There is no timeout to wait for.
 - Only requests that cannot be personal use it: GET, no query string, not htmx, and no session or
   messages cookie (signed-in staff, who preview drafts, always have a session cookie). A response is
@@ -29,7 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.translation import get_language_from_request
 
-from content.versions import content_version
+from backspasm.contentversion import content_version
 
 NONCE_PLACEHOLDER = b"__csp_nonce_placeholder__"
 PAGE_SECONDS = 24 * 60 * 60  # old versions are never read again; the timeout only lets them go

@@ -97,7 +97,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache holds the content version (content/versions.py) and what is keyed by it, so it must
+# The default cache holds the content version (backspasm/contentversion.py) and what is keyed by it, so it must
 # be shared by every worker: Redis with REDIS_URL (several machines), else files under CACHE_DIR, which the
 # processes of one machine share. Keys start with the database's identity, so two sites (or `make bench`'s
 # throwaway database) that share a cache never read each other's entries. Rendered pages live in each

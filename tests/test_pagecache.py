@@ -17,8 +17,8 @@ from django.template.loaders.cached import Loader as CachedLoader
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from backspasm.contentversion import VERSION_KEY, content_version
 from content.models import ClinicSettings, Remedy, Status
-from content.versions import VERSION_KEY, content_version
 from tests.factories import make_remedy, make_user
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ CHILD = """
 import json, django
 django.setup()
 from django.conf import settings
-from content.versions import content_version
+from backspasm.contentversion import content_version
 version = content_version() if not settings.REDIS_URL else None
 print(json.dumps({"version": version, "prefix": settings.CACHES["default"]["KEY_PREFIX"],
                   "backend": settings.CACHES["default"]["BACKEND"], "location": settings.CACHES["default"]["LOCATION"]}))
