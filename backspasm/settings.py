@@ -14,17 +14,21 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from backspasm.env import envbool, envint, envlist, envstr
+from backspasm.files import private_dir, private_file, read_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 
-SECRET_KEY = envstr("DJANGO_SECRET_KEY")
+# DJANGO_SECRET_KEY, else the key `make serve` wrote to var/secret_key: a management command run by hand
+# on that install (`.venv/bin/python manage.py createsuperuser`) signs with the same key as the server.
+SECRET_KEY = envstr("DJANGO_SECRET_KEY") or read_secret_key(VAR_DIR / "secret_key")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (`make serve` makes one in var/secret_key)"
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off and there is no var/secret_key "
+            "(`make serve` makes one)"
         )
     SECRET_KEY = "insecure-development-key-only-for-DJANGO_DEBUG=1"
 
@@ -92,8 +96,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
+SQLITE_NAME = str(DATABASES["default"]["NAME"]) if "sqlite" in DATABASES["default"]["ENGINE"] else ""
+if SQLITE_NAME and SQLITE_NAME != ":memory:" and not SQLITE_NAME.startswith("file:"):
+    # Created private before SQLite opens it (SQLite gives its journal files the database's mode).
+    private_dir(Path(SQLITE_NAME).parent)
+    private_file(Path(SQLITE_NAME))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
