@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backspasm.sweep.SessionSweepMiddleware",  # deletes expired sessions now and then (no cron job needed)
     "backspasm.pagecache.PageCacheMiddleware",  # early: a cached public page skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,6 +137,9 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Expired sessions are deleted by the site itself this often (backspasm/sweep.py), so the answers are gone
+# from the database within minutes of expiring, with no cron job; `manage.py clearsessions` does it at once.
+SESSION_SWEEP_SECONDS = 5 * 60
 
 # Staff log in to the admin only. django-axes checks every attempt first: after AXES_FAILURE_LIMIT wrong
 # passwords for one username from one address, that pair is refused for AXES_COOLOFF_MINUTES (never for
