@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "backspasm.headers.ResponseHeadersMiddleware",  # Permissions-Policy, CORP, Vary: HX-Request, staff no-store
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "backspasm.sweep.SessionSweepMiddleware",  # deletes expired sessions now and then (no cron job needed)
     "backspasm.pagecache.PageCacheMiddleware",  # early: a cached public page skips everything below
@@ -223,7 +224,11 @@ if SECURE and not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+    # Preload is opt-in: a domain on the browsers' preload list cannot serve plain HTTP for months after
+    # leaving it, a commitment the clinic must choose. Without it Django's deploy check warns (W021).
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
