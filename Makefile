@@ -58,7 +58,8 @@ serve: venv var/secret_key
 	$(PY) manage.py load_starter_content; \
 	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
 	exec $(VENV)/bin/gunicorn backspasm.wsgi --workers $${WEB_CONCURRENCY:-2} --bind $(HOST):$(PORT) \
-	  --no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	  --no-control-socket --access-logfile - --logger-class backspasm.accesslog.PrivateAccessLogger \
+	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: venv browsers
 	$(VENV)/bin/ruff check .
