@@ -193,6 +193,13 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names change with content, so a year is safe
 
+# Bounds on work one request can cause. A form post (the admin's largest is a handout with its sections)
+# stays far below this; anything bigger is refused with 400 before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Making one handout PDF (or the admin's print of several) stops after this long with a friendly page.
+PDF_RENDER_SECONDS = 20
+MAX_HANDOUTS_PER_PRINT = 10
+
 # The emergency number shown on every page until the clinic sets its own in the admin.
 EMERGENCY_NUMBER = envstr("EMERGENCY_NUMBER", "911")
 

@@ -37,6 +37,12 @@ def test_it_serves_64_connections_with_no_server_error(need_wrk, pass_database_u
         load = servers.run_wrk(server.base, [*reading, *plain, "/healthz"], LOAD_SECONDS, connections=64)
         assert server.workers() == workers, "a worker died or was restarted under load"
         log = server.log_text()
+    access = (tmp_path / f"access-{server.port}.log").read_text().splitlines()
+    check_lines = [line for line in access if '"GET /check/ ' in line]
+    other_lines = [line for line in access if '"GET /library/ ' in line]
+    assert check_lines and other_lines
+    assert not [line for line in check_lines if servers.HOST in line or "wrk" in line.lower()]
+    assert servers.HOST in other_lines[0]  # the usual log line elsewhere
     assert load.requests > 0, load.output
     assert load.server_errors == 0, f"{load.statuses}\n{log}"
     assert set(load.statuses) == {200}, load.output
