@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -27,8 +28,12 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), scre
 def signed_in_staff(request: HttpRequest) -> bool:
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False  # nobody signed in; and the session of an anonymous visitor is never opened here
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.is_staff)
+    try:
+        user = getattr(request, "user", None)
+        return bool(user and user.is_authenticated and user.is_staff)
+    except DatabaseError:
+        # The database is down (the page is the friendly 503): nobody's drafts are on it.
+        return False
 
 
 class ResponseHeadersMiddleware:

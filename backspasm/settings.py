@@ -3,7 +3,6 @@ README.md lists each variable with its default."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from backspasm.env import envbool, envint, envlist, envstr
+from backspasm.env import cache_key_prefix, envbool, envint, envlist, envstr
 from backspasm.files import private_dir, private_file, read_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -112,9 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # throwaway database) that share a cache never read each other's entries. Rendered pages live in each
 # worker's own memory ("pages"): their keys carry the shared version, so an old page is never served.
 REDIS_URL = envstr("REDIS_URL")
-CACHE_KEY_PREFIX = hashlib.sha256(
-    "|".join(str(DATABASES["default"].get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT")).encode()
-).hexdigest()[:12]
+CACHE_KEY_PREFIX = cache_key_prefix(DATABASES["default"])
 if REDIS_URL:
     DEFAULT_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 else:

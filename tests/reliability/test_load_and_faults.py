@@ -16,7 +16,9 @@ import time
 from tests.reliability import servers
 
 LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
-QUICKLY = 2.0  # seconds: generous for a busy CI machine; refused connections fail in milliseconds
+# Seconds. A reset connection fails in milliseconds; a page that waited on the database instead would take
+# the connect timeout (servers.CONNECT_TIMEOUT, 10 s). The margin is for a machine busy with other suites.
+QUICKLY = 5.0
 
 
 def site_paths(base: str) -> tuple[list[str], list[str]]:
@@ -92,9 +94,9 @@ def test_it_answers_503_while_the_database_is_down_and_recovers_without_a_restar
                 assert load.p99_ms < QUICKLY * 1000, load.output
 
             proxy.open()  # the database is back
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # bounded and generous: recovery is usually the next request
             while servers.get(server.base, "/healthz").status != 200:
-                assert time.monotonic() < deadline, "did not recover within 10 s"
+                assert time.monotonic() < deadline, "did not recover within 30 s"
                 time.sleep(0.1)
             for _round in range(3):
                 for path in [*reading, *plain, "/healthz"]:
