@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from backspasm.env import envbool, envint, envlist
-from tests.install import copy_project, manage
+from tests.install import ROOT, copy_project, manage
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,11 @@ def test_envint_rejects_words_and_numbers_below_the_minimum(monkeypatch):
 def test_envlist_splits_on_commas_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", " a.example, ,b.example ")
     assert envlist("DJANGO_ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+
+
+def run_django(args: list[str], **env: str):
+    """manage.py in the working tree, with only the given variables (for checks that need no var/)."""
+    return manage(ROOT, *args, **env)
 
 
 @pytest.fixture
