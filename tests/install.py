@@ -42,6 +42,6 @@ def manage(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess
         env=clean_env(**env),
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
         preexec_fn=lambda: os.umask(0o022),
     )

@@ -41,7 +41,7 @@ def get_with_the_database_down(path: str) -> tuple[int, str, str]:
         "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere?connect_timeout=2",
     }
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
     first, body = result.stdout.split("\n", 1)

@@ -27,7 +27,7 @@ def install(tmp_path) -> Path:
         env=clean_env(),
         check=True,
         capture_output=True,
-        timeout=60,
+        timeout=300,
         preexec_fn=lambda: __import__("os").umask(0o022),
     )
     return project

@@ -224,7 +224,7 @@ def run_worker(cache_dir: Path, **env: str) -> dict:
         },
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
         check=True,
     )
     return json.loads(result.stdout)

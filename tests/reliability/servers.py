@@ -131,15 +131,15 @@ def postgres_database(prefix: str) -> Iterator[str]:
     """A new, empty PostgreSQL database on this machine's server, dropped afterwards. Yields its name."""
     name = f"{prefix}_{os.getpid()}_{secrets.token_hex(4)}"
     command = ["-h", HOST, "-p", str(POSTGRES_PORT), "-U", "postgres"]
-    subprocess.run(["createdb", *command, name], check=True, capture_output=True, timeout=60)
+    subprocess.run(["createdb", *command, name], check=True, capture_output=True, timeout=300)
     try:
         yield name
     finally:
         # --force ends any connection a killed server left behind (PostgreSQL 13 and later).
-        subprocess.run(["dropdb", *command, "--if-exists", "--force", name], capture_output=True, timeout=60)
+        subprocess.run(["dropdb", *command, "--if-exists", "--force", name], capture_output=True, timeout=300)
 
 
-CONNECT_TIMEOUT = 10  # seconds; well above test_load_and_faults.QUICKLY
+CONNECT_TIMEOUT = 30  # seconds; well above test_load_and_faults.QUICKLY
 
 
 def postgres_url(name: str, port: int = POSTGRES_PORT) -> str:
@@ -167,7 +167,7 @@ class Server:
     def ready(self, workers: int) -> bool:
         """Answering, with every worker booted (where /proc lists them), so later snapshots compare."""
         try:
-            answering = get(self.base, "/healthz", timeout=2).status == 200
+            answering = get(self.base, "/healthz", timeout=30).status == 200
         except OSError:
             return False
         return answering and len(self.workers()) in (0, workers)
@@ -178,7 +178,7 @@ class Server:
 
 @contextmanager
 def gunicorn(
-    env: dict[str, str], log_dir: Path, workers: int = 2, ready_seconds: float = 60
+    env: dict[str, str], log_dir: Path, workers: int = 2, ready_seconds: float = 300
 ) -> Iterator[Server]:
     """gunicorn as `make serve` runs it (sync workers, no control socket), on a free loopback port."""
     listener = bound_socket()
@@ -250,7 +250,7 @@ def request(
     path: str,
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
-    timeout=10,
+    timeout: float = 60,
 ) -> Response:
     port = int(base.rsplit(":", 1)[1])
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
@@ -269,7 +269,7 @@ def request(
         connection.close()
 
 
-def get(base: str, path: str, timeout: float = 10) -> Response:
+def get(base: str, path: str, timeout: float = 60) -> Response:
     return request(base, "GET", path, timeout=timeout)
 
 
@@ -330,7 +330,7 @@ def run_wrk(base: str, paths: list[str], seconds: int, connections: int) -> Load
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
-            "10s",
+            "30s",  # generous: a busy machine is slow, not broken; a hung request still counts
             "--latency",
             "-s",
             str(LUA),

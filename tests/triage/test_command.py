@@ -88,7 +88,7 @@ def test_from_the_shell_broken_json_exits_2_without_a_traceback():
         text=True,
         cwd=ROOT,
         env=env,
-        timeout=60,
+        timeout=300,
     )
     assert done.returncode == 2
     assert done.stdout == ""
