@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from content.models import (
     Cause,
     ClinicSettings,
+    Guide,
     Handout,
     HandoutSection,
     PreventionTip,
@@ -437,6 +438,23 @@ class PreventionTipAdmin(ClinicalContentAdmin):
     ]
 
 
+@admin.register(Guide)
+class GuideAdmin(ClinicalContentAdmin):
+    list_display = ("title", "with_heat_and_cold", "status", "review_state", "order", "updated")
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ("title", "slug", "summary", "with_heat_and_cold", "status"),
+                "description": WRITING_TIP,
+            },
+        ),
+        (_("The page"), {"fields": ("body",)}),
+        REVIEW_FIELDSET,
+        RECORD_FIELDSET,
+    ]
+
+
 @admin.register(RedFlag)
 class RedFlagAdmin(ReviewedAdmin):
     list_display = ("slug", "question", "urgency", "asked_or_derived", "status", "review_state", "order")
@@ -684,6 +702,15 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Emergency"), {"fields": ("emergency_number",)}),
+        (
+            _("When to get help"),
+            {
+                "fields": ("see_a_doctor_if",),
+                "description": _(
+                    "Reasons to book a doctor that are not warning signs, listed after the warning signs."
+                ),
+            },
+        ),
         care_card_fieldset(
             "emergency",
             _("Result: emergency"),

@@ -239,6 +239,32 @@ class PreventionTip(ClinicalContent):
         return reverse("library:prevention", args=[self.slug])
 
 
+class Guide(ClinicalContent):
+    """A library page that is not a cause, remedy or tip: what a spasm feels like, the upper back, safety.
+
+    A guide marked "shown with heat and cold" is the shared heat and cold safety block: written once here,
+    it shows on every routine, the check's plan, every handout and the heat and cold remedies.
+    """
+
+    with_heat_and_cold = models.BooleanField(
+        _("shown with heat and cold"),
+        default=False,
+        help_text=_(
+            "Show this text, as a box, on every routine, the check's plan, every handout and the heat and "
+            "cold remedies. Meant for the one heat and cold safety text: unpublishing it takes the box away "
+            "everywhere."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta(ClinicalContent.Meta):
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:guide", args=[self.slug])
+
+
 class RedFlagQuerySet(ContentQuerySet):
     def by_urgency(self) -> RedFlagQuerySet:
         rank = Case(
@@ -514,6 +540,18 @@ class ClinicSettings(models.Model):
         max_length=120,
         default="See a doctor if it is not easing after a week or two",
     )
+    see_a_doctor_if = models.TextField(
+        _("see a doctor if"),
+        blank=True,
+        default="The pain is getting worse.\n"
+        "The pain is not getting better after 2 weeks.\n"
+        "Back spasms keep coming back.\n"
+        "The pain stops you sleeping or working.",
+        help_text=_(
+            "One reason a line, shown under “When to get help” in the library and on paper. These need no "
+            "red flag: the check also sends someone to a doctor when the pain is getting worse."
+        ),
+    )
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -537,6 +575,10 @@ class ClinicSettings(models.Model):
     def load(cls) -> ClinicSettings:
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+    @property
+    def see_a_doctor_list(self) -> list[str]:
+        return [line.strip() for line in self.see_a_doctor_if.splitlines() if line.strip()]
 
     def care_card(self, level: str) -> dict[str, str]:
         """The clinic's wording for one outcome level: emergency, urgent, gp or self_care."""

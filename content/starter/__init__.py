@@ -26,6 +26,7 @@ from django.db import models, transaction
 from content.models import (
     Cause,
     ClinicSettings,
+    Guide,
     Handout,
     HandoutSection,
     PreventionTip,
@@ -66,6 +67,7 @@ def load_starter_content(data_dir: Path = STARTER_DIR) -> Tally:
     """Create every starter item that is missing; leave every existing one exactly as it is."""
     tally = Tally()
     with transaction.atomic():
+        _load_simple(data_dir / "guides.toml", "guide", Guide, tally)
         _load_simple(data_dir / "causes.toml", "cause", Cause, tally)
         _load_simple(data_dir / "remedies.toml", "remedy", Remedy, tally)
         _load_simple(data_dir / "prevention.toml", "tip", PreventionTip, tally)

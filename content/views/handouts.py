@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from backspasm.pagecache import public_page
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
+from backspasm.context_processors import heat_cold_safety
 from content.paper import paper_context
 from content.pdf import render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
@@ -125,6 +126,8 @@ def paper_sections(handout: Handout, preview: bool) -> list[PaperSection]:
     sections = []
     # Heat and cold share their safety lines: print each once, where it first comes, to save paper.
     printed_cautions: set[str] = set()
+    # The heat and cold safety box prints on every handout.
+    parts += [(guide.pk, guide.updated) for guide in heat_cold_safety()]
     for section in handout.sections.all():
         item = getattr(section, section.kind, None) if section.kind != HandoutSection.Kind.TEXT else None
         if section.kind != HandoutSection.Kind.TEXT:
@@ -185,7 +188,8 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
 
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
-    the items its sections pull in, the red flags under "When to get help", the host in its address."""
+    the items its sections pull in, the red flags under "When to get help", the heat and cold safety
+    box, the host in its address."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
