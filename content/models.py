@@ -450,6 +450,8 @@ class HandoutSection(models.Model):
         ROUTINE = "routine", _("A routine, with its schedule")
         CAUSE = "cause", _("A cause")
         PREVENTION = "prevention", _("A prevention tip")
+        # Where the sheet prints the clinic's heat and cold safety box; without one, it prints at the end.
+        SAFETY = "safety", _("The heat and cold safety box (printed at the end unless placed)")
 
     handout = models.ForeignKey(Handout, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -544,12 +546,12 @@ class ClinicSettings(models.Model):
         _("see a doctor if"),
         blank=True,
         default="The pain is getting worse.\n"
-        "The pain is not getting better after 2 weeks.\n"
-        "Back spasms keep coming back.\n"
-        "The pain stops you sleeping or working.",
+        "It is no better after 2 weeks.\n"
+        "Spasms keep coming back.\n"
+        "It stops you sleeping or working.",
         help_text=_(
-            "One reason a line, shown under “When to get help” in the library and on paper. These need no "
-            "red flag: the check also sends someone to a doctor when the pain is getting worse."
+            "One reason a line, shown on the library's “When to get help” page after the warning signs. "
+            "Printed sheets list only the warning signs that need care the same day."
         ),
     )
     updated = models.DateTimeField(auto_now=True)
