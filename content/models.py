@@ -251,8 +251,8 @@ class Guide(ClinicalContent):
         default=False,
         help_text=_(
             "Show this text, as a box, on every routine, the check's plan, every handout and the heat and "
-            "cold remedies. Meant for the one heat and cold safety text: unpublishing it takes the box away "
-            "everywhere."
+            "cold remedies. Meant for the one heat and cold safety text. Without a published one, those pages "
+            "show only four basic rules built into the site."
         ),
     )
     history = HistoricalRecords()
