@@ -33,7 +33,9 @@ LABELS = {"title", "name", "heading"}
 MAX_GRADE = 8
 RUN = 8  # words in a row shared with a seed article that count as copying
 CLINIC_OWN = "Clinic's own advice, not from a guideline"
-REFERENCE = re.compile(r"\b(19|20)\d\d\b|\bnhs\.uk\b|\b[a-z0-9-]+\.(org|gov|gov\.au|ie|com)\b")
+# A reference names who and then what: "Qaseem A, ... Noninvasive treatments ...", "NHS. Back pain. nhs.uk/...".
+# A bare remark ("General health advice: no trial has tested this") is not one: say it is the clinic's own.
+REFERENCE = re.compile(r"\S\.\s+\S.{9,}")
 NG59 = "NG59"
 
 # Issue 15: what NICE NG59 was cited for and does not say. NG59 covers assessing and managing low back
