@@ -22,9 +22,23 @@ URGENT = [
     "immune_suppressed_or_injects_drugs",
     "unbearable_pain",
     "night_pain",
+    "upper_back_pain",
+    "lump_or_shape_change",
+    "worse_coughing_sneezing",
+    "recent_infection_or_spine_procedure",
 ]
-GP = ["numbness_one_leg"]
+GP = ["numbness_one_leg", "pregnant"]
 AGE_FLAG = "under_20_or_over_50_first_episode"
+# Derived flags (worked out by the engine, never asked), with their starter urgency, in admin order.
+DERIVED = {
+    "cancer_with_leg_symptoms": "emergency",
+    "sudden_severe_over_60": "emergency",
+    "suspected_spinal_infection": "emergency",
+    "severe_first_over_50": "urgent",
+    "pregnant_severe_pain": "urgent",
+    "under_4": "urgent",
+    AGE_FLAG: "gp",
+}
 
 
 @pytest.fixture
@@ -34,7 +48,8 @@ def starter_flags(db):
     for urgency, slugs in (("emergency", EMERGENCY), ("urgent", URGENT), ("gp", GP)):
         for slug in slugs:
             rows.append(make_red_flag(slug=slug, urgency=urgency, question=f"Q {slug.replace('_', ' ')}?"))
-    rows.append(make_red_flag(slug=AGE_FLAG, urgency="gp", derived=True, question="Age and first episode?"))
+    for slug, urgency in DERIVED.items():
+        rows.append(make_red_flag(slug=slug, urgency=urgency, derived=True, question=f"({slug})"))
     return rows
 
 
