@@ -1,15 +1,14 @@
-"""What the outcome page says besides the care card: why (in plain words) and, for home care, the plan."""
+"""For home care (gp and self_care outcomes), the plan the outcome page shows. ("Why we say this" is in triage.why.)"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
 from content.models import RedFlag, Remedy, Routine
 from triage import engine
-from triage.steps import ONSET_CHOICES, ONSET_DAYS, Step
 
 HEAT_AND_COLD = {Remedy.Kind.HEAT, Remedy.Kind.COLD}
 
@@ -54,35 +53,3 @@ def build_plan(
         if row.urgency in actions and not row.derived
     ]
     return plan
-
-
-def reasons(
-    steps: Sequence[Step],
-    answers: Mapping[str, object],
-    flag_rows: Sequence[RedFlag],
-    outcome: engine.Outcome,
-) -> list[str]:
-    """Which answers led to the outcome, in plain words."""
-    questions = {row.slug: row.question for row in flag_rows}
-    said: list[str] = []
-    for slug in outcome.red_flags:
-        if slug == engine.AGE_FLAG:
-            age = answers["age"]
-            if age < engine.YOUNGEST_WITHOUT_AGE_FLAG:
-                said.append(gettext("You are under 20, and this has not happened several times before."))
-            else:
-                said.append(gettext("You are over 50, and this has not happened several times before."))
-        else:
-            said.append(gettext("You answered yes to: “%(question)s”") % {"question": questions[slug]})
-    if outcome.disposition in (engine.EMERGENCY, engine.URGENT):
-        return said
-    onset = answers["when-it-started"]
-    if ONSET_DAYS[onset] > engine.LONG_STANDING_AFTER_DAYS:
-        said.append(gettext("The pain started more than 6 weeks ago."))
-    if answers["happened-before"]:
-        said.append(gettext("Your back has done this several times in the past year."))
-    if outcome.disposition == engine.SELF_CARE:
-        started = next(str(label) for key, label, _days in ONSET_CHOICES if key == onset)
-        said.append(gettext("You told us about none of the warning signs."))
-        said.append(gettext("It started: %(when)s.") % {"when": started.lower()})
-    return said

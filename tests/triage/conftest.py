@@ -49,7 +49,11 @@ def starter_flags(db):
         for slug in slugs:
             rows.append(make_red_flag(slug=slug, urgency=urgency, question=f"Q {slug.replace('_', ' ')}?"))
     for slug, urgency in DERIVED.items():
-        rows.append(make_red_flag(slug=slug, urgency=urgency, derived=True, question=f"({slug})"))
+        rows.append(
+            make_red_flag(
+                slug=slug, urgency=urgency, derived=True, question=f"Derived: {slug.replace('_', ' ')}?"
+            )
+        )
     return rows
 
 
@@ -68,24 +72,50 @@ def answer(client, step: str, data: dict, **headers):
     return client.post(f"/check/{step}/", data, **headers)
 
 
+FLAG_STEPS = {"serious-signs": "emergency", "warning-signs": "urgent", "other-signs": "gp"}
+
+
 def walk(
-    client, *, emergency=(), urgent=(), age=35, onset="1-3-days", recurrent=False, pain=6, gp=(), confirm=True
+    client,
+    *,
+    emergency=(),
+    urgent=(),
+    age=35,
+    onset="1-3-days",
+    recurrent=False,
+    pain=6,
+    trajectory="better",
+    gp=(),
+    confirm=True,
 ):
-    """Start the check and answer every question it asks; returns the last response (not followed)."""
-    client.post("/check/")
-    response = answer(client, "serious-signs", {"flags": list(emergency)} if emergency else {"none": "on"})
-    if emergency:
-        return response
-    response = answer(client, "warning-signs", {"flags": list(urgent)} if urgent else {"none": "on"})
-    if urgent:
-        return response
-    answer(client, "age", {"value": str(age)})
-    answer(client, "when-it-started", {"value": onset})
-    answer(client, "happened-before", {"value": "yes" if recurrent else "no"})
-    response = answer(client, "pain", {"value": str(pain)})
-    if "/check/other-signs/" in response.headers.get("Location", ""):
-        response = answer(client, "other-signs", {"flags": list(gp)} if gp else {"none": "on"})
-    if confirm:
+    """Start the check and answer every question it asks, in the order it asks them, until it ends or
+    reaches "Check your answers" (then confirmed unless told not to); returns the last response (not
+    followed). A red-flag page gets the given signs that it shows: a sign it leaves off (it can no longer
+    change the outcome) is not ticked; `client.asked` lists the step slugs asked, in order."""
+    ticks = {"serious-signs": emergency, "warning-signs": urgent, "other-signs": gp}
+    values = {
+        "age": str(age),
+        "when-it-started": onset,
+        "happened-before": "yes" if recurrent else "no",
+        "pain": str(pain),
+        "better-or-worse": trajectory,
+    }
+    response = client.post("/check/")
+    client.asked = []
+    while (location := response["Location"]).startswith("/check/") and location not in (
+        "/check/answers/",
+        "/check/result/",
+    ):
+        step = location.strip("/").rsplit("/", 1)[-1]
+        client.asked.append(step)
+        if step in ticks:
+            page = client.get(location).content.decode()
+            shown = [slug for slug in ticks[step] if f'value="{slug}"' in page]
+            response = answer(client, step, {"flags": shown} if shown else {"none": "on"})
+        else:
+            response = answer(client, step, {"value": values[step]})
+        assert response.status_code == 303, (step, response.status_code)
+    if location == "/check/answers/" and confirm:
         response = client.post("/check/answers/")
     return response
 
