@@ -33,8 +33,8 @@ def _derived_sentence(slug: str, partial: engine.Partial) -> str | None:
         )
         % {"score": partial.pain_score},
         engine.SUDDEN_SEVERE_OVER_60: gettext(
-            "You are 60 or over, and a severe pain that is new for you started in the last few days "
-            "and is getting worse."
+            "You are 60 or over. This severe pain is new for you, began in the last few days and is "
+            "getting worse."
         ),
         engine.PREGNANT_SEVERE: gettext("You are pregnant or have just had a baby, and the pain is severe."),
         engine.SPINAL_INFECTION: gettext(

@@ -356,7 +356,7 @@ ASKED = set(EMERGENCY + URGENT + GP)
 # How the result page says each derived flag and each reason (triage.why).
 DERIVED_SAID = {
     "cancer_with_leg_symptoms": "You have had cancer, and you have pain, numbness or tingling going down a leg.",
-    "sudden_severe_over_60": "You are 60 or over, and a severe pain that is new for you started",
+    "sudden_severe_over_60": "You are 60 or over. This severe pain is new for you, began in the last few days",
     "suspected_spinal_infection": "You have a fever, and something that makes an infection in the spine more likely.",
     "severe_first_over_50": "You are over 50, this is new for you, and the pain is severe",
     "pregnant_severe_pain": "You are pregnant or have just had a baby, and the pain is severe.",
