@@ -158,10 +158,10 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request: HttpRequest, slug: str) -> HttpResponse:
     check = Check(request)
-    check.step(slug)  # an unknown question is not found
+    question = check.step(slug)  # an unknown question is not found
     if not check.started:
         return _expired(request)
-    current = check.as_asked(check.step(slug))
+    current = check.as_asked(question)
     if current is None:
         return _go(request, check.next_url())
     form_class = FORMS[current.kind]

@@ -132,6 +132,9 @@ def test_after_cancer_history_the_leg_question_is_asked_alone(client, starter_fl
     assert "Do you have this as well?" in body
     assert 'value="numbness_one_leg"' in body
     assert 'value="pregnant"' not in body  # it cannot change an urgent outcome
+    assert 'class="back-link" href="/check/warning-signs/"' in body
+    htmx = client.get("/check/other-signs/", **HTMX).content.decode()
+    assert htmx.lstrip().startswith("<title>Do you have this as well? - Back spasm relief</title>")
     refused = answer(client, "other-signs", {"flags": ["pregnant"]})
     assert refused.status_code == 400 and "Select from the list" in refused.content.decode()
     response = answer(client, "other-signs", {"flags": ["numbness_one_leg"]})
