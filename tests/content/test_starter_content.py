@@ -412,8 +412,8 @@ def test_the_command_prints_a_one_line_summary():
     call_command("load_starter_content", stdout=out)
     call_command("load_starter_content", stdout=out)
     first, second = out.getvalue().splitlines()
-    created = int(re.match(r"Starter content: created (\d+), kept 0\.$", first).group(1))
-    assert second == f"Starter content: created 0, kept {created}."
+    created = int(re.match(r"Starter content: created (\d+), updated 0, kept 0\.$", first).group(1))
+    assert second == f"Starter content: created 0, updated 0, kept {created}."
 
 
 def test_it_loads_nothing_from_a_broken_file(tmp_path: Path):
