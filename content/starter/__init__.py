@@ -242,9 +242,10 @@ def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
             starter_changed = base is None or _complete(kind.model, new, names) != _complete(
                 kind.model, base_fields, names
             )
-            record.written = base if base is not None else {}
-            record.offered = new if starter_changed else None
-            record.save()
+            written, offered = (base if base is not None else {}), (new if starter_changed else None)
+            if not record.pk or (record.written, record.offered) != (written, offered):
+                record.written, record.offered = written, offered
+                record.save()
             if starter_changed:
                 tally.changed_since_edited.append(f"{kind.model._meta.verbose_name} {item['slug']}")
 
@@ -265,8 +266,10 @@ def _position(items: dict[str, dict[str, Any]], slug: str) -> int:
 
 
 def _remember(record: StarterRecord, fields: dict[str, Any], order: int) -> None:
-    record.written = {**fields, "order": order}
-    record.offered = None
+    written = {**fields, "order": order}
+    if record.pk and record.written == written and record.offered is None:
+        return  # runs on every start: write nothing when nothing changed
+    record.written, record.offered = written, None
     record.save()
 
 
