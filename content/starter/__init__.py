@@ -42,24 +42,22 @@ from content.models import (
     StarterRecord,
     Status,
 )
+from content.starter.fields import (
+    CHILD_KEYS,
+    LINKS,
+    SECTION_ITEMS,
+    SECTION_KEYS,
+    STEP_KEYS,
+    complete,
+    row_fields,
+    starter_fields,
+)
 
 STARTER_DIR = Path(__file__).resolve().parent
 # Version 1's starter files, frozen: how an untouched row from before StarterRecord existed reads.
 V1_DIR = STARTER_DIR / "v1"
 CHANGE_REASON = "Loaded starter content"
 UPDATE_REASON = "Updated to the newer starter content"
-
-# The handout section kinds that pull in an item, with the model the slug is looked up in.
-SECTION_ITEMS: dict[str, type[models.Model]] = {
-    "remedy": Remedy,
-    "routine": Routine,
-    "cause": Cause,
-    "prevention": PreventionTip,
-}
-STEP_KEYS = ("kind", "seconds", "instruction", "hold", "repetitions")
-SECTION_KEYS = ("kind", "heading", "text", *SECTION_ITEMS)
-CHILD_KEYS = {"step", "section"}  # nested lists in a file: a routine's steps, a handout's sections
-LINKS = {"featured_routine": Routine}  # fields that name another item by slug
 
 
 class StarterContentError(ValueError):
@@ -120,85 +118,6 @@ def _read(path: Path, key: str) -> list[dict[str, Any]]:
     return items
 
 
-def _text(value: Any) -> Any:
-    """TOML multi-line strings start and end with a line break, the admin's text does not, and a browser
-    sends line breaks as CR LF: none of that is an edit."""
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
-def _clean_text(fields: dict[str, Any]) -> dict[str, Any]:
-    return {name: _text(value) for name, value in fields.items()}
-
-
-# --- What an item says, as comparable plain data -----------------------------------------------------
-
-
-def _starter_fields(item: dict[str, Any]) -> dict[str, Any]:
-    """An item of a file as the loader writes it: text cleaned, children as lists of complete dicts."""
-    fields = _clean_text({name: value for name, value in item.items() if name != "slug"})
-    if "step" in fields:
-        fields["step"] = [
-            {key: _text(step.get(key, "" if key == "instruction" else None)) for key in STEP_KEYS}
-            for step in fields["step"]
-        ]
-    if "section" in fields:
-        fields["section"] = [
-            {
-                "kind": section.get("kind", HandoutSection.Kind.TEXT.value),
-                "heading": _text(section.get("heading", "")),
-                "text": _text(section.get("text", "")),
-                **{name: section.get(name) for name in SECTION_ITEMS},
-            }
-            for section in fields["section"]
-        ]
-    return fields
-
-
-def _row_fields(row: models.Model, names: set[str]) -> dict[str, Any]:
-    """The same fields read back from a row: what it holds now."""
-    fields: dict[str, Any] = {}
-    for name in names:
-        if name == "step":
-            fields[name] = [
-                {
-                    "kind": step.kind,
-                    "seconds": step.duration_seconds,
-                    "instruction": _text(step.instruction),
-                    "hold": step.hold_seconds,
-                    "repetitions": step.repetitions,
-                }
-                for step in row.steps.all()
-            ]
-        elif name == "section":
-            fields[name] = [
-                {
-                    "kind": section.kind,
-                    "heading": _text(section.heading),
-                    "text": _text(section.text),
-                    **{link: getattr(getattr(section, link), "slug", None) for link in SECTION_ITEMS},
-                }
-                for section in row.sections.all()
-            ]
-        elif name in LINKS:
-            fields[name] = getattr(getattr(row, name), "slug", None)
-        else:
-            fields[name] = _text(getattr(row, name))
-    return fields
-
-
-def _complete(model: type[models.Model], fields: dict[str, Any], names: set[str]) -> dict[str, Any]:
-    """`fields` with every name in `names`: a field an older file did not set holds the model's default."""
-    complete = {}
-    for name in names:
-        if name in fields:
-            complete[name] = fields[name]
-        elif name in CHILD_KEYS:
-            complete[name] = []
-        else:
-            complete[name] = _text(model._meta.get_field(name).get_default())
-    return complete
-
-
 # --- Loading -----------------------------------------------------------------------------------------
 
 
@@ -213,7 +132,7 @@ def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
     for position, item in enumerate(items, start=1):
         where = f"{path.name} {item['slug']}"
         _check_names(kind.model, item, where)
-        new = _starter_fields(item)
+        new = starter_fields(item)
         order = position * 10
         row = rows.get(item["slug"])
         record = records.get(item["slug"]) or StarterRecord(kind=label, slug=item["slug"])
@@ -225,7 +144,7 @@ def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
         if record.pk:
             base = record.written
         elif item["slug"] in previous:
-            base = {**_starter_fields(previous[item["slug"]]), "order": _position(previous, item["slug"])}
+            base = {**starter_fields(previous[item["slug"]]), "order": _position(previous, item["slug"])}
         else:
             base = None  # a row staff made with this slug before the starter file had it: theirs
         outcome = _bring_up_to_date(kind, row, new, order, base, where)
@@ -239,7 +158,7 @@ def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
         else:  # edited by staff
             base_fields = {name: value for name, value in (base or {}).items() if name != "order"}
             names = set(new) | set(base_fields)
-            starter_changed = base is None or _complete(kind.model, new, names) != _complete(
+            starter_changed = base is None or complete(kind.model, new, names) != complete(
                 kind.model, base_fields, names
             )
             written, offered = (base if base is not None else {}), (new if starter_changed else None)
@@ -285,17 +204,17 @@ def _bring_up_to_date(
     "edited" (staff changed it: left alone). The order follows the file unless staff moved the item."""
     base_fields = {name: value for name, value in (base or {}).items() if name != "order"}
     names = set(new) | set(base_fields)
-    now = _row_fields(row, names)
+    now = row_fields(row, names)
     moved = base is None or row.order != base.get("order")
-    if now == _complete(kind.model, new, names):
+    if now == complete(kind.model, new, names):
         if not moved and row.order != order:
             row.order = order
             _save(row, where, UPDATE_REASON)
         return "current"
-    if base is None or now != _complete(kind.model, base_fields, names):
+    if base is None or now != complete(kind.model, base_fields, names):
         return "edited"
     plain = {
-        name: value for name, value in _complete(kind.model, new, names).items() if name not in CHILD_KEYS
+        name: value for name, value in complete(kind.model, new, names).items() if name not in CHILD_KEYS
     }
     for name, value in plain.items():
         setattr(row, name, _item(LINKS[name], value, where) if name in LINKS and value else value)
