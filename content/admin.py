@@ -38,6 +38,7 @@ from content.models import (
     Remedy,
     Routine,
     RoutineStep,
+    StarterRecord,
     Status,
 )
 
@@ -405,7 +406,7 @@ class CauseAdmin(ClinicalContentAdmin):
 @admin.register(Remedy)
 class RemedyAdmin(ClinicalContentAdmin):
     list_display = ("title", "kind", "phases", "status", "review_state", "order")
-    list_filter = ("status", "kind", "phases", ReviewDueFilter)
+    list_filter = ("status", "kind", "phases", "not_for_pregnancy", "not_for_under_16", ReviewDueFilter)
     search_fields = ("title", "slug", "summary", "body", "steps", "cautions")
     fieldsets = [
         (
@@ -419,6 +420,16 @@ class RemedyAdmin(ClinicalContentAdmin):
                 "description": _(
                     "Steps and cautions: one a line, no numbers or bullets (the page adds them). The body "
                     "is for anything else worth knowing."
+                ),
+            },
+        ),
+        (
+            _("Who it is not for"),
+            {
+                "fields": ("not_for_pregnancy", "not_for_under_16"),
+                "description": _(
+                    "A personal plan leaves this out for these people and says whom to ask instead: "
+                    "a midwife in pregnancy, a pharmacist for someone under 16."
                 ),
             },
         ),
@@ -437,18 +448,49 @@ class PreventionTipAdmin(ClinicalContentAdmin):
     ]
 
 
+# The starter fields a reviewer compares by eye; the rest (sources, clinical reason) are shown too if changed.
+STARTER_TEXT_FIELDS = ("question", "explanation", "help_statement", "urgency", "clinical_reason", "sources")
+
+
+def _starter_offer(obj: RedFlag | None) -> StarterRecord | None:
+    if obj is None:
+        return None
+    return StarterRecord.objects.filter(
+        kind=StarterRecord.kind_of(RedFlag), slug=obj.slug, offered__isnull=False
+    ).first()
+
+
 @admin.register(RedFlag)
 class RedFlagAdmin(ReviewedAdmin):
-    list_display = ("slug", "question", "urgency", "asked_or_derived", "status", "review_state", "order")
+    list_display = (
+        "slug",
+        "question",
+        "urgency",
+        "asked_or_derived",
+        "status",
+        "review_state",
+        "starter_update",
+        "order",
+    )
     list_display_links = ("slug", "question")
     list_filter = ("status", "urgency", "derived", ReviewDueFilter)
-    search_fields = ("slug", "question", "explanation", "clinical_reason")
-    readonly_fields = ("derived", "how_it_is_used")
+    search_fields = ("slug", "question", "explanation", "help_statement", "clinical_reason")
+    readonly_fields = ("derived", "how_it_is_used", "starter_text")
+    actions = [*ReviewedAdmin.actions, "keep_our_wording"]
     fieldsets = [
         (
             None,
             {
-                "fields": ("slug", "question", "explanation", "urgency", "status", "how_it_is_used"),
+                "fields": (
+                    "slug",
+                    "question",
+                    "explanation",
+                    "help_statement",
+                    "urgency",
+                    "status",
+                    "how_it_is_used",
+                    "starter_text",
+                ),
                 "description": _(
                     "The check asks the published red flags, most urgent first, and stops at the first "
                     "group with a “yes”. Ask one thing a question, in the second person. To retire a red "
@@ -463,7 +505,62 @@ class RedFlagAdmin(ReviewedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # As ModelAdmin.get_queryset, with the urgency rank annotated before the ordering uses it.
-        return RedFlag._default_manager.by_urgency().order_by(*self.get_ordering(request))
+        flags = RedFlag._default_manager.by_urgency().order_by(*self.get_ordering(request))
+        return flags.annotate(starter_changed=StarterRecord.changed_since_edited(RedFlag))
+
+    @admin.display(description=_("starter text"), boolean=False)
+    def starter_update(self, obj: RedFlag) -> str:
+        if getattr(obj, "starter_changed", False):
+            return format_html("<strong>{}</strong>", gettext("Starter text changed since you edited this"))
+        return ""
+
+    @admin.display(description=_("newer starter text"))
+    def starter_text(self, obj: RedFlag | None) -> str:
+        """The starter wording staff have not taken yet, field by field, so a reviewer can decide."""
+        record = _starter_offer(obj)
+        if record is None:
+            return gettext("None: this red flag has no newer starter text waiting.")
+        rows = [
+            (RedFlag._meta.get_field(name).verbose_name, value)
+            for name, value in record.offered.items()
+            if name in STARTER_TEXT_FIELDS and value != getattr(obj, name)
+        ]
+        return format_html(
+            "<p>{}</p><dl>{}</dl>",
+            gettext(
+                "The starter text changed after you edited this red flag. Copy what you want into the "
+                "fields above, or use the “Keep our wording” action to dismiss this."
+            ),
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
+
+    @admin.action(
+        description=_("Keep our wording (dismiss the newer starter text)"),
+        permissions=["publish"],
+        location=LIST_AND_FORM,
+    )
+    def keep_our_wording(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """The reviewer has read the newer starter text and keeps the clinic's: stop offering it."""
+        records = StarterRecord.objects.filter(
+            kind=StarterRecord.kind_of(RedFlag),
+            slug__in=queryset.values_list("slug", flat=True),
+            offered__isnull=False,
+        )
+        kept = 0
+        for record in records:
+            record.written, record.offered = record.offered, None
+            record.save()
+            kept += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d red flag keeps the clinic's wording.",
+                "%(n)d red flags keep the clinic's wording.",
+                kept,
+            )
+            % {"n": kept},
+            messages.SUCCESS,
+        )
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return ["urgency_rank", "order", "slug"]
@@ -480,8 +577,8 @@ class RedFlagAdmin(ReviewedAdmin):
         if obj is not None and obj.derived:
             return gettext(
                 "Derived, not asked: the check works this out from other answers (such as age and "
-                "whether this is the first episode). The question text is used on the “When to get "
-                "help” page and in the results."
+                "whether this is the first episode). The “Get help if” statement is what patients see "
+                "of it, on plans, handouts and the “When to get help” page."
             )
         return gettext("Asked as a yes-or-no question in the check.")
 

@@ -185,6 +185,28 @@ class Cause(ClinicalContent):
         return reverse("library:cause", args=[self.slug])
 
 
+# Adult medicine doses are for 16 and over; younger people ask a pharmacist (DESIGN.md, triage rule 5).
+ADULT_DOSE_AGE = 16
+
+
+class Unsuitable(models.TextChoices):
+    """Why a remedy is left out of someone's plan; the plan says whom to ask instead."""
+
+    PREGNANCY = "pregnancy", _("pregnancy")
+    UNDER_16 = "under_16", _("under 16")
+
+
+class RemedyQuerySet(PhasedQuerySet):
+    def suitable_for(self, *, pregnant: bool, age: int | None) -> RemedyQuerySet:
+        """Leave out the remedies marked unsuitable for this person (the same rule as `Remedy.unsuitable_for`)."""
+        query = self
+        if pregnant:
+            query = query.filter(not_for_pregnancy=False)
+        if age is not None and age < ADULT_DOSE_AGE:
+            query = query.filter(not_for_under_16=False)
+        return query
+
+
 class Remedy(ClinicalContent):
     class Kind(models.TextChoices):
         COLD = "cold", _("Cold")
@@ -206,9 +228,25 @@ class Remedy(ClinicalContent):
         blank=True,
         help_text=_("One honest sentence on how strong the evidence is."),
     )
+    not_for_pregnancy = models.BooleanField(
+        _("not for pregnancy"),
+        default=False,
+        help_text=_(
+            "Tick to leave this out of the plan of someone who is pregnant or had a baby in the last "
+            "6 weeks (for example anti-inflammatory tablets). The plan tells them to ask their midwife."
+        ),
+    )
+    not_for_under_16 = models.BooleanField(
+        _("not for under 16s"),
+        default=False,
+        help_text=_(
+            "Tick to leave this out of the plan of someone under 16 (for example adult medicine doses). "
+            "The plan tells them to ask a pharmacist."
+        ),
+    )
     history = HistoricalRecords()
 
-    objects = PhasedQuerySet.as_manager()
+    objects = RemedyQuerySet.as_manager()
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("remedy")
@@ -224,6 +262,15 @@ class Remedy(ClinicalContent):
     @property
     def caution_list(self) -> list[str]:
         return [line.strip() for line in self.cautions.splitlines() if line.strip()]
+
+    def unsuitable_for(self, *, pregnant: bool, age: int | None) -> list[str]:
+        """Why this remedy does not suit the person (Unsuitable values); empty when it suits them."""
+        reasons = []
+        if pregnant and self.not_for_pregnancy:
+            reasons.append(Unsuitable.PREGNANCY.value)
+        if age is not None and age < ADULT_DOSE_AGE and self.not_for_under_16:
+            reasons.append(Unsuitable.UNDER_16.value)
+        return reasons
 
 
 class PreventionTip(ClinicalContent):
@@ -271,6 +318,15 @@ class RedFlag(Reviewed):
         blank=True,
         help_text=_("A short, plain explanation shown under the question."),
     )
+    help_statement = models.CharField(
+        _("“Get help if” statement"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The sign as a plain statement, for the “Get help if” lists on plans, handouts and the "
+            "“When to get help” page, e.g. “You have had cancer”. Leave blank to show the question there."
+        ),
+    )
     clinical_reason = models.TextField(
         _("clinical reason"),
         blank=True,
@@ -293,6 +349,11 @@ class RedFlag(Reviewed):
 
     def __str__(self) -> str:
         return f"{self.slug} ({self.get_urgency_display()})"
+
+    @property
+    def statement(self) -> str:
+        """What "Get help if" lists show: the statement written for them, or else the question."""
+        return self.help_statement or self.question
 
 
 class Routine(Reviewed):
@@ -546,3 +607,40 @@ class ClinicSettings(models.Model):
             "action": getattr(self, f"{level}_action"),
             "timeframe": getattr(self, f"{level}_timeframe"),
         }
+
+
+class StarterRecord(models.Model):
+    """What `load_starter_content` last wrote into one starter item, so a later version can tell staff edits
+    from untouched starter text: the row still equals `written` -> nobody edited it, and the loader may bring
+    it up to date; otherwise staff own it, and newer starter text waits in `offered` for a reviewer."""
+
+    kind = models.CharField(_("kind"), max_length=60, help_text=_("The model, e.g. content.redflag."))
+    slug = models.CharField(_("slug"), max_length=80)
+    written = models.JSONField(_("starter fields last written"), default=dict)
+    offered = models.JSONField(
+        _("newer starter fields not applied"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the starter text changed after staff edited the item; empty otherwise."),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="one_starter_record_per_item")]
+        verbose_name = _("starter record")
+        verbose_name_plural = _("starter records")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.slug}"
+
+    @staticmethod
+    def kind_of(model: type[models.Model]) -> str:
+        return model._meta.label_lower
+
+    @classmethod
+    def changed_since_edited(cls, model: type[models.Model]) -> models.Exists:
+        """For annotating a queryset of `model`: the starter text changed since staff edited this row."""
+        pending = cls.objects.filter(
+            kind=cls.kind_of(model), slug=models.OuterRef("slug"), offered__isnull=False
+        )
+        return models.Exists(pending)

@@ -37,8 +37,10 @@ class HelpGroup:
 
 
 def get_help_groups(clinic: ClinicSettings) -> list[HelpGroup]:
-    """The published emergency and urgent red flags, most urgent first, each group with the clinic's wording."""
-    flags = list(RedFlag.objects.published().filter(urgency__in=GET_HELP_LEVELS).by_urgency())
+    """The published, asked emergency and urgent red flags, most urgent first, each group with the clinic's wording."""
+    # The asked signs only, as on the plan's "Get help if": a derived flag combines asked ones (and
+    # listing all of them would not fit the two sheets a handout prints on).
+    flags = list(RedFlag.objects.published().asked().filter(urgency__in=GET_HELP_LEVELS).by_urgency())
     numbers = {
         Urgency.EMERGENCY: (gettext("Emergency number"), clinic.emergency_number),
         Urgency.URGENT: (gettext("Clinic phone"), clinic.phone),

@@ -161,10 +161,12 @@ def search_library(request: HttpRequest, terms: list[str]) -> list[Hit]:
     routines = matching(visible(request, Routine.objects.all()), ["name", "purpose"], terms)
     for obj in routines[:RESULTS_PER_KIND]:
         found.append((gettext("Routine"), obj.name, obj.purpose, obj.get_absolute_url(), obj.is_published))
-    flags = matching(visible(request, RedFlag.objects.all()), ["question", "explanation"], terms)
+    flags = matching(
+        visible(request, RedFlag.objects.all()), ["question", "help_statement", "explanation"], terms
+    )
     for obj in flags[:RESULTS_PER_KIND]:
         url = f"{help_url}#flag-{obj.slug}"
-        found.append((gettext("When to get help"), obj.question, obj.explanation, url, obj.is_published))
+        found.append((gettext("When to get help"), obj.statement, obj.explanation, url, obj.is_published))
     hits = [
         Hit(kind, title, summary, url, published, all(term.lower() in title.lower() for term in terms))
         for kind, title, summary, url, published in found

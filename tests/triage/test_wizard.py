@@ -455,6 +455,6 @@ def test_an_unfinished_check_is_not_counted(client, starter_flags):
     assert OutcomeRecord.objects.count() == 0
 
 
-def test_the_record_holds_nothing_but_the_day_level_phase_and_flags():
+def test_the_record_holds_nothing_but_the_day_level_phase_flags_and_reasons():
     fields = {field.name for field in OutcomeRecord._meta.get_fields()}
-    assert fields == {"id", "day", "disposition", "phase", "red_flags"}
+    assert fields == {"id", "day", "disposition", "phase", "red_flags", "reasons"}
