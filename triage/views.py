@@ -40,6 +40,7 @@ def record_fields(outcome: engine.Outcome) -> dict[str, object]:
         "disposition": outcome.disposition,
         "phase": outcome.phase or "",
         "red_flags": list(outcome.red_flags),
+        "reasons": list(outcome.reasons),
     }
 
 
@@ -260,7 +261,11 @@ def _finished_or_redirect(request: HttpRequest) -> tuple[Check, HttpResponse | N
 
 
 def _remedies(phase: str) -> QuerySet[Remedy]:
-    return Remedy.objects.published().for_phase(phase).only("title", "slug", "summary", "kind", "phases")
+    return (
+        Remedy.objects.published()
+        .for_phase(phase)
+        .only("title", "slug", "summary", "kind", "phases", "not_for_pregnancy", "not_for_under_16")
+    )
 
 
 @never_cache
@@ -283,7 +288,9 @@ def result(request: HttpRequest) -> HttpResponse:
         "plan": None,
     }
     if outcome.phase:
-        context["plan"] = build_plan(outcome, check.flag_rows, routines, list(_remedies(outcome.phase)))
+        context["plan"] = build_plan(
+            outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+        )
     return _page(request, "triage/result.html", context)
 
 
@@ -299,7 +306,9 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     outcome = check.outcome(routines)
     if not outcome.phase:
         return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
-    plan = build_plan(outcome, check.flag_rows, routines, list(_remedies(outcome.phase)))
+    plan = build_plan(
+        outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+    )
     first_routine = plan.routines[0].get_absolute_url() if plan.routines else reverse("routines:list")
     context = paper_context(
         request,

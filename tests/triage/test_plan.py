@@ -108,7 +108,6 @@ def test_get_help_lists_the_statements_of_the_asked_emergency_and_urgent_flags()
 def test_the_result_page_shows_the_pregnancy_advice_and_what_was_left_out(client, starter_flags, remedies):
     from tests.triage.conftest import walk
 
-    make_red_flag(slug="pregnant", urgency="gp", question="Are you pregnant?")
     response = walk(client, gp=["pregnant"], age=30, pain=4)
     body = client.get("/check/result/").content.decode()
     assert response.status_code in (302, 303)
