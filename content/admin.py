@@ -699,6 +699,7 @@ class HandoutSectionInline(admin.StackedInline):
     autocomplete_fields = ("remedy", "routine", "cause", "prevention")
     ordering = ("order", "pk")
     extra = 0
+    max_num = 20  # two printed pages hold far fewer; the cap bounds the work of printing one
     verbose_name_plural = _("sections, in order (lowest order number first)")
 
 
@@ -744,11 +745,28 @@ class HandoutAdmin(ClinicalContentAdmin):
         permissions=["view"],
         location=LIST_AND_FORM,
     )
-    def print_handouts(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+    def print_handouts(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         # Imported here: the admin loads in every process; WeasyPrint is needed only when printing.
+        from content.pdf import RenderTooSlow
         from content.views.handouts import handouts_pdf_response
 
-        return handouts_pdf_response(request, queryset)
+        most = settings.MAX_HANDOUTS_PER_PRINT
+        if queryset.count() > most:
+            self.message_user(
+                request,
+                gettext("Select at most %(most)d handouts to print at once.") % {"most": most},
+                messages.ERROR,
+            )
+            return None
+        try:
+            return handouts_pdf_response(request, queryset)
+        except RenderTooSlow:
+            self.message_user(
+                request,
+                gettext("Making that PDF took too long. Print fewer handouts at once, or shorten them."),
+                messages.ERROR,
+            )
+            return None
 
 
 class ClinicSettingsForm(forms.ModelForm):

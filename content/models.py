@@ -28,6 +28,13 @@ def default_emergency_number() -> str:
     return settings.EMERGENCY_NUMBER
 
 
+# Caps on what editors may type (the admin's forms enforce them). Besides keeping pages readable, they bound
+# the work of printing a handout: an unbounded draft of 350 KB took WeasyPrint 6.6 s to lay out.
+LONG_TEXT = 8_000  # Markdown bodies: about three printed pages
+LIST_TEXT = 3_000  # one-a-line lists: steps, cautions, sources
+SHORT_TEXT = 1_000  # the clinic's details and outcome wording
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
@@ -103,6 +110,7 @@ class Reviewed(models.Model):
     )
     sources = models.TextField(
         _("sources"),
+        max_length=LIST_TEXT,
         blank=True,
         help_text=_("The references this text rests on, one a line. They are shown on the page."),
     )
@@ -151,7 +159,9 @@ class ClinicalContent(Reviewed):
         ),
     )
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two plain sentences."))
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown. Raw HTML is removed on save."))
+    body = models.TextField(
+        _("body"), max_length=LONG_TEXT, blank=True, help_text=_("Markdown. Raw HTML is removed on save.")
+    )
     body_html = models.TextField(editable=False, blank=True)
 
     class Meta:
@@ -168,7 +178,10 @@ class ClinicalContent(Reviewed):
 
 class Cause(ClinicalContent):
     prevention = models.TextField(
-        _("how to prevent it"), blank=True, help_text=_("Markdown: what helps stop this setting off a spasm.")
+        _("how to prevent it"),
+        max_length=LONG_TEXT,
+        blank=True,
+        help_text=_("Markdown: what helps stop this setting off a spasm."),
     )
     prevention_html = models.TextField(editable=False, blank=True)
     history = HistoricalRecords()
@@ -220,8 +233,12 @@ class Remedy(ClinicalContent):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     phases = models.CharField(_("phases"), max_length=10, choices=PhaseFit.choices, default=PhaseFit.BOTH)
-    steps = models.TextField(_("how to do it"), blank=True, help_text=_("One step a line, in order."))
-    cautions = models.TextField(_("cautions"), blank=True, help_text=_("One caution a line."))
+    steps = models.TextField(
+        _("how to do it"), max_length=LIST_TEXT, blank=True, help_text=_("One step a line, in order.")
+    )
+    cautions = models.TextField(
+        _("cautions"), max_length=LIST_TEXT, blank=True, help_text=_("One caution a line.")
+    )
     evidence = models.CharField(
         _("evidence"),
         max_length=300,
@@ -329,6 +346,7 @@ class RedFlag(Reviewed):
     )
     clinical_reason = models.TextField(
         _("clinical reason"),
+        max_length=LIST_TEXT,
         blank=True,
         help_text=_("For staff only: why this is a red flag. Never shown to patients."),
     )
@@ -382,7 +400,9 @@ class Routine(Reviewed):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("How many times the steps repeat. A rest at the very end of the last cycle is left out."),
     )
-    safety_notes = models.TextField(_("safety notes"), blank=True, help_text=_("One note a line."))
+    safety_notes = models.TextField(
+        _("safety notes"), max_length=LIST_TEXT, blank=True, help_text=_("One note a line.")
+    )
     history = HistoricalRecords()
 
     objects = PhasedQuerySet.as_manager()
@@ -492,7 +512,9 @@ class HandoutSection(models.Model):
     heading = models.CharField(
         _("heading"), max_length=120, blank=True, help_text=_("Leave blank to use the item's title.")
     )
-    text = models.TextField(_("text"), blank=True, help_text=_("Markdown, for free-text sections."))
+    text = models.TextField(
+        _("text"), max_length=LONG_TEXT, blank=True, help_text=_("Markdown, for free-text sections.")
+    )
     text_html = models.TextField(editable=False, blank=True)
     remedy = models.ForeignKey(Remedy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     routine = models.ForeignKey(Routine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -521,10 +543,13 @@ class ClinicSettings(models.Model):
     clinic_name = models.CharField(_("clinic name"), max_length=120, default="Your clinic (placeholder)")
     phone = models.CharField(_("phone"), max_length=40, default="555-0100 (placeholder)")
     address = models.TextField(
-        _("address"), blank=True, default="1 Example Street, Sample Town (placeholder)"
+        _("address"), max_length=SHORT_TEXT, blank=True, default="1 Example Street, Sample Town (placeholder)"
     )
     opening_hours = models.TextField(
-        _("opening hours"), blank=True, default="Monday to Friday, 8am to 6pm (placeholder)"
+        _("opening hours"),
+        max_length=SHORT_TEXT,
+        blank=True,
+        default="Monday to Friday, 8am to 6pm (placeholder)",
     )
     emergency_number = models.CharField(
         _("emergency number"),
@@ -534,6 +559,7 @@ class ClinicSettings(models.Model):
     )
     same_day_care = models.TextField(
         _("where to go for same-day care"),
+        max_length=SHORT_TEXT,
         blank=True,
         default="Call the clinic, or go to the nearest urgent care centre (placeholder).",
     )
@@ -542,6 +568,7 @@ class ClinicSettings(models.Model):
     )
     emergency_action = models.TextField(
         _("emergency: what to do"),
+        max_length=SHORT_TEXT,
         default="Call the emergency number now, or have someone take you to the nearest emergency department. "
         "Do not drive yourself.",
     )
@@ -551,6 +578,7 @@ class ClinicSettings(models.Model):
     )
     urgent_action = models.TextField(
         _("urgent: what to do"),
+        max_length=SHORT_TEXT,
         default="Call the clinic or go to an urgent care centre today. If it gets worse before then, call the "
         "emergency number.",
     )
@@ -560,6 +588,7 @@ class ClinicSettings(models.Model):
     )
     gp_action = models.TextField(
         _("GP: what to do"),
+        max_length=SHORT_TEXT,
         default="Book an appointment in the next few days. Meanwhile, look after your back at home with the plan below.",
     )
     gp_timeframe = models.CharField(_("GP: time frame"), max_length=120, default="In the next few days")
@@ -568,6 +597,7 @@ class ClinicSettings(models.Model):
     )
     self_care_action = models.TextField(
         _("self-care: what to do"),
+        max_length=SHORT_TEXT,
         default="Most back spasms ease within days to a few weeks. Follow the plan below, and keep gently moving.",
     )
     self_care_timeframe = models.CharField(

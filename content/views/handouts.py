@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from backspasm.pagecache import public_page
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
 from content.paper import paper_context
-from content.pdf import render_combined_pdf, render_pdf
+from content.pdf import RenderTooSlow, render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
 
 # Cached PDFs are keyed by everything they print (see pdf_cache_key), so a day's lifetime only matters
@@ -183,9 +183,16 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
     }
 
 
+def printed_address(request: HttpRequest) -> str:
+    """The site's address as the PDF prints it (in its links and QR code): scheme and host, both, so one
+    request over https (or with a forged X-Forwarded-Proto) never hands its address to later PDFs.
+    The one place to change when the address comes from configuration instead of the request."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
-    the items its sections pull in, the red flags under "When to get help", the host in its address."""
+    the items its sections pull in, the red flags under "When to get help", the site's address."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
@@ -195,7 +202,7 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
         clinic.updated,
         flags["latest"],
         flags["count"],
-        request.get_host(),
+        printed_address(request),
         can_preview(request),  # staff see drafts (with a banner) where the public sees none
     ]
     for section in handout.sections.all():
@@ -206,7 +213,8 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
 
 
 def handouts_pdf_response(request: HttpRequest, handouts) -> HttpResponse:
-    """The admin's "Print" action: one handout opens its PDF; several come as one PDF to print in one go."""
+    """The admin's "Print" action: one handout opens its PDF; several come as one PDF to print in one go.
+    Raises RenderTooSlow when making the PDF takes too long."""
     handouts = list(handout_queryset().filter(pk__in=[h.pk for h in handouts]).order_by("order", "title"))
     if len(handouts) == 1:
         return redirect("handouts:pdf", handouts[0].slug)
@@ -214,9 +222,8 @@ def handouts_pdf_response(request: HttpRequest, handouts) -> HttpResponse:
         render_to_string("handouts/detail.html", handout_context(request, h, is_pdf=True), request=request)
         for h in handouts
     ]
-    response = HttpResponse(
-        render_combined_pdf(pages, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
-    )
+    pdf = render_combined_pdf(pages, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, "handouts.pdf")
     return response
 
@@ -244,7 +251,14 @@ def handout_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         html = render_to_string(
             "handouts/detail.html", handout_context(request, handout, is_pdf=True), request=request
         )
-        pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+        try:
+            pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+        except RenderTooSlow:
+            # The page itself prints from the browser: say so, rather than hold the worker any longer.
+            context = {"handout": handout, "page_url": handout.get_absolute_url()}
+            response = render(request, "handouts/pdf_too_slow.html", context, status=503)
+            response["Retry-After"] = "60"
+            return response
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     # An attachment: the link says "Download PDF", and the HTML page is already the way to print from the

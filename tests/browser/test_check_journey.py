@@ -154,7 +154,7 @@ def test_an_emergency_answer_ends_the_check_at_once(phone, flags):
         ({}, "self_care"),
     ],
 )
-def test_axe_finds_nothing_on_the_check(phone, flags, axe, answers, level):
+def test_axe_finds_nothing_on_the_check(phone, flags, axe, answers, level, tmp_path):
     phone.goto("/check/")
     axe(phone)
     phone.get_by_role("button", name="Start now").click()
@@ -176,7 +176,7 @@ def test_axe_finds_nothing_on_the_check(phone, flags, axe, answers, level):
         phone.wait_for_url("**/check/result/")
     phone.wait_for_selector(f".care-card-{level}")
     axe(phone)
-    phone.screenshot(path=f"/tmp/check-result-{level}.png", full_page=True)
+    phone.screenshot(path=str(tmp_path / f"check-result-{level}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])

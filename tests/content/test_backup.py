@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from content.models import ClinicSettings, Handout, Remedy
+from content.models import ClinicSettings, Handout, HandoutSection, Remedy
 from tests.factories import make_cause, make_handout, make_red_flag, make_remedy, make_routine, make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,31 @@ def test_a_broken_file_is_refused_with_a_clear_message_and_nothing_changes(tmp_p
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(CommandError, match="cannot read it"):
         call_command("import_content", str(tmp_path / "nope.json"))
+
+
+def test_imported_html_is_rendered_again_from_its_markdown_and_never_trusted(tmp_path):
+    """A tampered backup cannot bring HTML in: every *_html field, history included, is rebuilt on import."""
+    remedy = make_remedy(title="Warm bath", body="Soak for *twenty* minutes.")
+    make_handout(sections=[{"kind": "text", "text": "Rest **well**."}])
+    rows = export(tmp_path, "backup.json")
+    evil = '<script nonce="x">window.owned = 1</script><img src=x onerror="alert(1)">'
+    tampered = 0
+    for row in rows:
+        for name in list(row["fields"]):
+            if name.endswith("_html"):
+                row["fields"][name] = evil
+                tampered += 1
+    assert tampered >= 4  # the remedy, the handout, its text section and their history rows
+    (tmp_path / "tampered.json").write_text(json.dumps(rows))
+    empty_the_backed_up_tables()
+    call_command("import_content", str(tmp_path / "tampered.json"))
+
+    restored = Remedy.objects.get(slug=remedy.slug)
+    assert restored.body_html == "<p>Soak for <em>twenty</em> minutes.</p>"
+    assert restored.history.get().body_html == restored.body_html
+    assert HandoutSection.objects.get().text_html == "<p>Rest <strong>well</strong>.</p>"
+    for model in apps.get_app_config("content").get_models():
+        for field in model._meta.concrete_fields:
+            if field.name.endswith("_html"):
+                values = model._base_manager.values_list(field.name, flat=True)
+                assert not [value for value in values if "script" in value or "onerror" in value], model

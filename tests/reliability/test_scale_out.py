@@ -53,7 +53,7 @@ def instances(
         pytest.skip("skipped: needs Redis on 127.0.0.1:6379 for the shared cache (see PLATFORM.md)")
     workdir = tmp_path_factory.mktemp("scale-out")
     database = servers.postgres_url(postgres_name)
-    with servers.redis_database() as redis_url:
+    with servers.redis_database(database) as redis_url:
         env = servers.server_env(
             database, static_root, workdir / "cache", secrets.token_urlsafe(50), redis_url
         )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+
+from backspasm.contentversion import bump
+from content.markdown import rerender_stored_html
 
 
 class Command(BaseCommand):
@@ -26,4 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: not a valid JSON export ({error})", returncode=2) from None
         with transaction.atomic():
             call_command("loaddata", str(path), format="json", verbosity=0)
+            # loaddata writes the rows as they are in the file, bypassing save(): a tampered file could
+            # carry any HTML. Rebuild it from the Markdown (history rows too), as a save in the admin would.
+            rerender_stored_html(list(apps.get_app_config("content").get_models()))
+            bump()
         self.stdout.write(f"Content imported from {file}")
