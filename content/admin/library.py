@@ -1,0 +1,70 @@
+"""The library pages in the admin: causes, remedies and prevention tips."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from content.admin.base import (
+    RECORD_FIELDSET,
+    REVIEW_FIELDSET,
+    WRITING_TIP,
+    ReviewDueFilter,
+    ReviewedAdmin,
+)
+from content.models import (
+    Cause,
+    PreventionTip,
+    Remedy,
+)
+
+
+class ClinicalContentAdmin(ReviewedAdmin):
+    list_display = ("title", "status", "review_state", "order", "updated")
+    search_fields = ("title", "slug", "summary", "body")
+    slug_from = "title"
+
+
+@admin.register(Cause)
+class CauseAdmin(ClinicalContentAdmin):
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "status"), "description": WRITING_TIP}),
+        (_("The page"), {"fields": ("body", "prevention")}),
+        REVIEW_FIELDSET,
+        RECORD_FIELDSET,
+    ]
+
+
+@admin.register(Remedy)
+class RemedyAdmin(ClinicalContentAdmin):
+    list_display = ("title", "kind", "phases", "status", "review_state", "order")
+    list_filter = ("status", "kind", "phases", ReviewDueFilter)
+    search_fields = ("title", "slug", "summary", "body", "steps", "cautions")
+    fieldsets = [
+        (
+            None,
+            {"fields": ("title", "slug", "summary", "kind", "phases", "status"), "description": WRITING_TIP},
+        ),
+        (
+            _("How to do it"),
+            {
+                "fields": ("steps", "cautions", "evidence", "body"),
+                "description": _(
+                    "Steps and cautions: one a line, no numbers or bullets (the page adds them). The body "
+                    "is for anything else worth knowing."
+                ),
+            },
+        ),
+        REVIEW_FIELDSET,
+        RECORD_FIELDSET,
+    ]
+
+
+@admin.register(PreventionTip)
+class PreventionTipAdmin(ClinicalContentAdmin):
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "status"), "description": WRITING_TIP}),
+        (_("The page"), {"fields": ("body",)}),
+        REVIEW_FIELDSET,
+        RECORD_FIELDSET,
+    ]
