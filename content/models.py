@@ -28,6 +28,12 @@ def default_emergency_number() -> str:
     return settings.EMERGENCY_NUMBER
 
 
+def dial_string(number: str) -> str:
+    """What a phone dials: the digits, with a leading + kept; words and punctuation dropped."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"+{digits}" if number.strip().startswith("+") else digits
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
@@ -111,6 +117,20 @@ class Reviewed(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # Bumped on every save; the admin refuses a save made from an older version (no lost updates).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Who sent it for review, and when: the admin home's review queue lists the oldest first.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
+
+    # Related names of the child rows that are part of the item's content (see content/revisions.py).
+    revision_children: tuple[str, ...] = ()
 
     objects = ContentQuerySet.as_manager()
 
@@ -323,6 +343,7 @@ class Routine(Reviewed):
     )
     safety_notes = models.TextField(_("safety notes"), blank=True, help_text=_("One note a line."))
     history = HistoricalRecords()
+    revision_children = ("steps",)
 
     objects = PhasedQuerySet.as_manager()
 
@@ -408,6 +429,7 @@ class Handout(ClinicalContent):
         ),
     )
     history = HistoricalRecords()
+    revision_children = ("sections",)
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("handout")
@@ -538,6 +560,11 @@ class ClinicSettings(models.Model):
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
 
+    @property
+    def phone_tel(self) -> str:
+        """The phone number for a tel: link: digits and a leading + only ("555-0100 (placeholder)" -> "5550100")."""
+        return dial_string(self.phone)
+
     def care_card(self, level: str) -> dict[str, str]:
         """The clinic's wording for one outcome level: emergency, urgent, gp or self_care."""
         return {
@@ -546,3 +573,7 @@ class ClinicSettings(models.Model):
             "action": getattr(self, f"{level}_action"),
             "timeframe": getattr(self, f"{level}_timeframe"),
         }
+
+
+# Registered with the app here, defined beside the code that snapshots and applies revisions.
+from content.revisions import Revision  # noqa: E402, F401

@@ -15,6 +15,8 @@ from content.admin.base import (
     LIST_AND_FORM,
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
+    RevisionInlineFormSet,
+    text_formfield_kwargs,
 )
 from content.admin.library import ClinicalContentAdmin
 from content.models import (
@@ -48,6 +50,13 @@ class HandoutSectionForm(forms.ModelForm):
 class HandoutSectionInline(admin.StackedInline):
     model = HandoutSection
     form = HandoutSectionForm
+    formset = RevisionInlineFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(
+            db_field, request, **{**text_formfield_kwargs(db_field), **kwargs}
+        )
+
     fields = ("order", "kind", "heading", "text", "remedy", "routine", "cause", "prevention")
     autocomplete_fields = ("remedy", "routine", "cause", "prevention")
     ordering = ("order", "pk")
@@ -79,6 +88,11 @@ class HandoutAdmin(ClinicalContentAdmin):
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]
+
+    def public_page(self, request, obj):
+        from content.views.handouts import handout_context
+
+        return "handouts/detail.html", handout_context(request, obj)
 
     @admin.display(description=_("view / print"))
     def view_print(self, obj: Handout) -> str:

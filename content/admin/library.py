@@ -10,13 +10,14 @@ from content.admin.base import (
     REVIEW_FIELDSET,
     WRITING_TIP,
     ReviewDueFilter,
-    ReviewedAdmin,
 )
+from content.admin.reviewed import ReviewedAdmin
 from content.models import (
     Cause,
     PreventionTip,
     Remedy,
 )
+from content.views import library
 
 
 class ClinicalContentAdmin(ReviewedAdmin):
@@ -27,6 +28,9 @@ class ClinicalContentAdmin(ReviewedAdmin):
 
 @admin.register(Cause)
 class CauseAdmin(ClinicalContentAdmin):
+    def public_page(self, request, obj):
+        return "content/library_cause.html", library.cause_context(obj)
+
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "status"), "description": WRITING_TIP}),
         (_("The page"), {"fields": ("body", "prevention")}),
@@ -37,6 +41,9 @@ class CauseAdmin(ClinicalContentAdmin):
 
 @admin.register(Remedy)
 class RemedyAdmin(ClinicalContentAdmin):
+    def public_page(self, request, obj):
+        return "content/library_remedy.html", library.remedy_context(obj)
+
     list_display = ("title", "kind", "phases", "status", "review_state", "order")
     list_filter = ("status", "kind", "phases", ReviewDueFilter)
     search_fields = ("title", "slug", "summary", "body", "steps", "cautions")
@@ -62,6 +69,9 @@ class RemedyAdmin(ClinicalContentAdmin):
 
 @admin.register(PreventionTip)
 class PreventionTipAdmin(ClinicalContentAdmin):
+    def public_page(self, request, obj):
+        return "content/library_prevention.html", library.prevention_context(obj)
+
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "status"), "description": WRITING_TIP}),
         (_("The page"), {"fields": ("body",)}),

@@ -12,11 +12,12 @@ from content.admin.base import (
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
     ReviewDueFilter,
-    ReviewedAdmin,
 )
+from content.admin.reviewed import ReviewedAdmin
 from content.models import (
     RedFlag,
 )
+from content.views import library
 
 
 @admin.register(RedFlag)
@@ -42,6 +43,11 @@ class RedFlagAdmin(ReviewedAdmin):
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]
+
+    def public_page(self, request, obj):
+        # The "When to get help" page with this flag as the revision would make it, among the published ones.
+        flags = [obj if flag.pk == obj.pk else flag for flag in RedFlag.objects.published().by_urgency()]
+        return "content/library_help.html", library.help_context(flags)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # As ModelAdmin.get_queryset, with the urgency rank annotated before the ordering uses it.

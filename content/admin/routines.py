@@ -14,13 +14,15 @@ from content.admin.base import (
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
     ReviewDueFilter,
-    ReviewedAdmin,
+    RevisionInlineFormSet,
     duration,
 )
+from content.admin.reviewed import ReviewedAdmin
 from content.models import (
     Routine,
     RoutineStep,
 )
+from content.views.routines import routine_context
 
 
 class RoutineStepForm(forms.ModelForm):
@@ -36,6 +38,7 @@ class RoutineStepForm(forms.ModelForm):
 class RoutineStepInline(admin.TabularInline):
     model = RoutineStep
     form = RoutineStepForm
+    formset = RevisionInlineFormSet
     fields = ("order", "kind", "duration_seconds", "instruction", "hold_seconds", "repetitions")
     ordering = ("order", "pk")
     extra = 0
@@ -78,6 +81,9 @@ class RoutineAdmin(ReviewedAdmin):
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]
+
+    def public_page(self, request, obj):
+        return "content/routine_detail.html", routine_context(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("steps")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from backspasm.pagecache import public_page
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
-from content.paper import paper_context
+from content.paper import paper_context, public_root, public_url
 from content.pdf import render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
 
@@ -165,10 +165,10 @@ def handout_queryset():
 
 def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = False) -> dict[str, object]:
     preview = can_preview(request)
-    page_url = request.build_absolute_uri(handout.get_absolute_url())
+    page_url = public_url(request, handout.get_absolute_url())
     routine = handout.featured_routine
     if routine is not None and (routine.is_published or preview):
-        qr_url = request.build_absolute_uri(routine.get_absolute_url())
+        qr_url = public_url(request, routine.get_absolute_url())
         caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
             "name": routine.name
         }
@@ -185,7 +185,7 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
 
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
-    the items its sections pull in, the red flags under "When to get help", the host in its address."""
+    the items its sections pull in, the red flags under "When to get help", the public address it prints (DJANGO_PUBLIC_URL, else the host)."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
@@ -195,7 +195,7 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
         clinic.updated,
         flags["latest"],
         flags["count"],
-        request.get_host(),
+        public_root(request),  # the address its QR code and "this page online" print
         can_preview(request),  # staff see drafts (with a banner) where the public sees none
     ]
     for section in handout.sections.all():

@@ -41,7 +41,7 @@ def test_the_care_card_uses_the_clinics_wording(client, starter_flags):
     body = result(client)
     assert "See a doctor at Elm Street today" in body
     assert "Walk-in clinic, 2 Elm Street." in body
-    assert 'href="tel:555-0199"' in body
+    assert 'href="tel:5550199"' in body
     assert "Start the timer" not in body and "Print this plan" not in body
     assert "Start again" in body
 
