@@ -157,6 +157,9 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
         if pending is None:
             return super().save_related(request, form, formsets, change)
         children = {formset.fk.remote_field.get_accessor_name(): formset.kept_rows() for formset in formsets}
+        for formset in formsets:
+            # Nothing of the live item's children was saved; the change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         self._save_revision(request, children)
 
     def _save_revision(self, request: HttpRequest, children) -> None:
