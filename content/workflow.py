@@ -209,11 +209,12 @@ def open_revision(item: Model) -> Revision | None:
 @transaction.atomic
 def revise(
     item: Model, user, edited: Model, children: dict[str, list[Model]] | None, seen_version: int | None
-) -> Revision:
+) -> Revision | None:
     """Keep `edited` (an unsaved copy of a published item, with its children) as the item's open revision.
 
     `seen_version` is the revision's version the editor started from (0 when there was none): a save made
-    from an older form is refused, as for any other edit.
+    from an older form is refused, as for any other edit. None (and nothing saved) when there is no open
+    revision and `edited` is the same as what is live.
     """
     _locked(item)  # two first saves of a revision queue here instead of both creating one
     revision = Revision.objects.for_item(item).open().select_for_update().first()
@@ -228,6 +229,8 @@ def revise(
             code="stale",
         )
     data = snapshot(edited, children)
+    if revision is None and data == snapshot(type(item)._default_manager.get(pk=item.pk)):
+        return None  # the same as what is live: there is nothing to review
     if revision is None:
         revision = Revision(item=item, created_by=user)
     elif revision.data == data:

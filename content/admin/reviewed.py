@@ -150,9 +150,22 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
         if change and obj.is_published:
             request._pending_revision = (obj, form)  # saved with its children in save_related
             return
+        if change:
+            request._pending_save = (obj, form)  # saved in save_related, if anything changed at all
+            return
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        if getattr(request, "_pending_save", None) is not None:
+            obj, _form = request._pending_save
+            del request._pending_save
+            if not form.has_changed() and not any(formset.has_changed() for formset in formsets):
+                # An untouched form records nothing: no history entry, no new version.
+                request._nothing_changed = True
+                for formset in formsets:
+                    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+                return None
+            super().save_model(request, obj, form, change)
         pending = getattr(request, "_pending_revision", None)
         if pending is None:
             return super().save_related(request, form, formsets, change)
@@ -166,12 +179,19 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
         obj, form = request._pending_revision
         del request._pending_revision
         try:
-            workflow.revise(obj, request.user, obj, children, form.cleaned_data.get("seen_version"))
-            request._revision_saved = True
+            revision = workflow.revise(
+                obj, request.user, obj, children, form.cleaned_data.get("seen_version")
+            )
+            request._revision_saved = revision is not None
+            request._nothing_changed = revision is None
         except workflow.PublishRefused as refused:
             request._revision_refused = refused
 
     def response_change(self, request: HttpRequest, obj) -> HttpResponse:
+        if getattr(request, "_pending_save", None) is not None:  # a history revert: no save_related
+            obj, form = request._pending_save
+            del request._pending_save
+            super().save_model(request, obj, form, True)
         if getattr(request, "_pending_revision", None) is not None:
             self._save_revision(request, None)  # a history revert: no inline formsets
         refused = getattr(request, "_revision_refused", None)
@@ -179,6 +199,11 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
             for message in refused.messages:
                 self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(request.path)
+        if getattr(request, "_nothing_changed", False):
+            self.message_user(request, gettext("Nothing was changed, so nothing was saved."), messages.INFO)
+            return HttpResponseRedirect(
+                reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+            )
         if getattr(request, "_revision_saved", False):
             self.message_user(request, REVISION_SAVED, messages.SUCCESS)
             return HttpResponseRedirect(
