@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from content.admin.base import ReadableHistory, text_formfield_kwargs
 from content.models import (
     ClinicSettings,
 )
@@ -66,6 +67,14 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
             _("What the check tells someone who can look after it at home, above their plan."),
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        return super().formfield_for_dbfield(
+            db_field, request, **{**text_formfield_kwargs(db_field), **kwargs}
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # there is one row; the list page opens it
