@@ -152,8 +152,9 @@ def snapshot(item: models.Model, children: dict[str, list[models.Model]] | None 
     return data
 
 
-def _prefetched(model: type[models.Model], rows: list[models.Model]) -> models.QuerySet:
-    queryset = model._default_manager.all()
+def _prefetched(model: type[models.Model], rows: list[models.Model], parent: dict) -> models.QuerySet:
+    # Filtered to the parent all the same: a query made from this queryset must never reach other items' rows.
+    queryset = model._default_manager.filter(**parent)
     queryset._result_cache = rows
     queryset._prefetch_done = True
     return queryset
@@ -178,7 +179,7 @@ def build(item: models.Model, data: dict) -> models.Model:
             row = existing.get(values.get("id")) or child_model(**{f"{fk}_id": item.pk})
             _set_values(row, child_fields(child_model, fk), values)
             rows.append(row)
-        copy._prefetched_objects_cache[name] = _prefetched(child_model, rows)
+        copy._prefetched_objects_cache[name] = _prefetched(child_model, rows, {fk: item.pk})
         copy._revision_children[name] = rows
     return copy
 
@@ -193,11 +194,12 @@ def item_children(item: models.Model) -> dict[str, list[models.Model]]:
 
 def save_children(item: models.Model, children: dict[str, list[models.Model]]) -> None:
     """Make the database's children of `item` exactly these: update, add, and remove the rest."""
-    for name, _child_model, fk in child_relations(type(item)):
+    for name, child_model, fk in child_relations(type(item)):
         if name not in children:
             continue
         keep = [row.pk for row in children[name] if row.pk]
-        getattr(item, name).exclude(pk__in=keep).delete()
+        # From the child model, not `item.<name>`: a built item's related manager holds the revision's rows.
+        child_model._default_manager.filter(**{fk: item.pk}).exclude(pk__in=keep).delete()
         for row in children[name]:
             setattr(row, f"{fk}_id", item.pk)
             row.save()

@@ -166,6 +166,8 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
                     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
                 return None
             super().save_model(request, obj, form, change)
+            if may_publish(request):
+                remember_seen(request, obj, obj.version)  # a reviewer has read what they just wrote
         pending = getattr(request, "_pending_revision", None)
         if pending is None:
             return super().save_related(request, form, formsets, change)
@@ -184,6 +186,8 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
             )
             request._revision_saved = revision is not None
             request._nothing_changed = revision is None
+            if revision is not None and may_publish(request):
+                remember_seen(request, revision, revision.version)
         except workflow.PublishRefused as refused:
             request._revision_refused = refused
 

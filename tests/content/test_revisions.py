@@ -305,3 +305,42 @@ def test_two_editors_saving_one_revision_do_not_lose_an_update():
     assert response.status_code == 200
     assert "Someone else changed this remedy and saved it first" in response.content.decode()
     assert Revision.objects.get().data["fields"]["body"] == "First."
+
+
+def test_approving_a_routine_revision_touches_no_other_routines_steps():
+    other = make_routine(steps=[("heat", 1200, "Heat on")])
+    routine = make_routine(steps=[("cold", 1200, "Cold pack on")])
+    editor, _ = as_user(EDITOR)
+    data = change_form(editor, "routine", routine.pk)
+    save(editor, "routine", routine.pk, {**data, "steps-0-duration_seconds": "600"})
+    revision = Revision.objects.get()
+    workflow.approve(revision, make_user(REVIEWER), revision.version)
+    assert [s.duration_seconds for s in routine.steps.all()] == [600]
+    assert [s.instruction for s in other.steps.all()] == ["Heat on"]
+
+
+def test_a_handout_revision_carries_its_sections(client):
+    remedy = make_remedy(title="Warm bath")
+    handout = make_handout(
+        sections=[{"kind": HandoutSection.Kind.TEXT, "heading": "Keep moving", "text": "Walk."}]
+    )
+    editor, _ = as_user(EDITOR)
+    data = change_form(editor, "handout", handout.pk)
+    data.update(
+        {
+            "sections-TOTAL_FORMS": "2",
+            "sections-0-text": "Walk a little every hour.",
+            "sections-1-order": "1",
+            "sections-1-kind": "remedy",
+            "sections-1-remedy": str(remedy.pk),
+        }
+    )
+    assert save(editor, "handout", handout.pk, data).status_code == 302
+    page = client.get(handout.get_absolute_url()).content.decode()
+    assert "Walk." in page and "Walk a little every hour." not in page and "Warm bath" not in page
+    revision = Revision.objects.get()
+    preview = editor.get(revision_url("handout", handout.pk)).content.decode()
+    assert "Walk a little every hour." in preview and "Warm bath" in preview
+    workflow.approve(revision, make_user(REVIEWER), revision.version)
+    page = Client().get(handout.get_absolute_url()).content.decode()
+    assert "Walk a little every hour." in page and "Warm bath" in page
