@@ -44,6 +44,14 @@ class RevisionQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
 
 
+def with_open_revision(queryset: models.QuerySet) -> models.QuerySet:
+    """Annotate each item with `open_revision_state`: its open revision's state, or None (one query in all)."""
+    open_revisions = Revision.objects.open().filter(
+        content_type=ContentType.objects.get_for_model(queryset.model), object_id=models.OuterRef("pk")
+    )
+    return queryset.annotate(open_revision_state=models.Subquery(open_revisions.values("state")[:1]))
+
+
 class Revision(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft revision")

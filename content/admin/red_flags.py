@@ -17,6 +17,7 @@ from content.admin.reviewed import ReviewedAdmin
 from content.models import (
     RedFlag,
 )
+from content.revisions import with_open_revision
 from content.views import library
 
 
@@ -51,7 +52,8 @@ class RedFlagAdmin(ReviewedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # As ModelAdmin.get_queryset, with the urgency rank annotated before the ordering uses it.
-        return RedFlag._default_manager.by_urgency().order_by(*self.get_ordering(request))
+        flags = RedFlag._default_manager.by_urgency().order_by(*self.get_ordering(request))
+        return with_open_revision(flags)
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return ["urgency_rank", "order", "slug"]

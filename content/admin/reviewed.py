@@ -34,7 +34,7 @@ from content.admin.base import (
     short_date,
     text_formfield_kwargs,
 )
-from content.revisions import build, diff
+from content.revisions import Revision, build, diff, with_open_revision
 
 REVISION_SAVED = _(
     "Saved as a revision. Patients keep seeing the published version until a clinical reviewer approves "
@@ -270,6 +270,20 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
         return render(request, template, context)
 
     # Columns ---------------------------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest):
+        return with_open_revision(super().get_queryset(request))
+
+    def get_list_display(self, request: HttpRequest):
+        columns = list(super().get_list_display(request))
+        if "status" in columns and "open_revision" not in columns:
+            columns.insert(columns.index("status") + 1, "open_revision")
+        return columns
+
+    @admin.display(description=_("revision"))
+    def open_revision(self, obj) -> str:
+        state = getattr(obj, "open_revision_state", None)
+        return Revision.State(state).label if state else ""
 
     @admin.display(description=_("review"), ordering="next_review_due")
     def review_state(self, obj) -> str:

@@ -344,3 +344,14 @@ def test_a_handout_revision_carries_its_sections(client):
     workflow.approve(revision, make_user(REVIEWER), revision.version)
     page = Client().get(handout.get_absolute_url()).content.decode()
     assert "Walk a little every hour." in page and "Warm bath" in page
+
+
+def test_the_list_shows_which_items_have_an_open_revision():
+    remedy = make_remedy(title="Warm bath")
+    make_remedy(title="Cold pack")
+    editor, _ = as_user(EDITOR)
+    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": "More."})
+    listing = editor.get(reverse("admin:content_remedy_changelist")).content.decode()
+    assert listing.count("Draft revision") == 1
+    flags = editor.get(reverse("admin:content_redflag_changelist"))
+    assert flags.status_code == 200
