@@ -121,6 +121,15 @@ def test_the_print_page_has_the_plan_but_not_the_answers(client, starter_flags, 
     assert "/routines/cold-pack-cycles/" in body  # the QR code opens the first timer
 
 
+def test_the_printed_plan_points_at_the_public_address(client, settings, starter_flags, starter_routines):
+    settings.PUBLIC_URL = "https://back.example-clinic.org"
+    walk(client, onset="today")
+    body = client.get("/check/result/print/").content.decode()
+    assert "QR code: https://back.example-clinic.org/routines/cold-pack-cycles/" in body
+    assert "https://back.example-clinic.org/check/" in body
+    assert "http://testserver/" not in body
+
+
 def test_there_is_no_plan_to_print_for_an_urgent_outcome(client, starter_flags):
     walk(client, urgent=["fever"])
     assert client.get("/check/result/print/")["Location"] == "/check/result/"
