@@ -124,6 +124,17 @@ def _check_complete(item: Model, children: dict[str, list[Model]]) -> None:
         )
 
 
+def _check_seen(item_name: str, seen_version: int | None, version: int) -> None:
+    if seen_version is None:
+        raise PublishRefused(
+            gettext("“%(item)s” was not published: open it and read it first, then publish it.")
+            % {"item": item_name},
+            code="unseen",
+        )
+    if int(seen_version) != version:
+        raise _refuse_stale(item_name)
+
+
 def _refuse_stale(item_name: str) -> PublishRefused:
     return PublishRefused(
         gettext(
@@ -169,8 +180,7 @@ def publish(item: Model, user, seen_version: int | None) -> Model:
     current = _locked(item)
     if current.is_published:
         return current
-    if seen_version is None or int(seen_version) != current.version:
-        raise _refuse_stale(str(current))
+    _check_seen(str(current), seen_version, current.version)
     children = item_children(current)
     _check_complete(current, children)
     current.status = Status.PUBLISHED
@@ -270,8 +280,7 @@ def approve(revision: Revision, user, seen_version: int | None) -> Model:
     current = _locked(revision.item)
     if not revision.is_open:
         raise PublishRefused(gettext("This revision is no longer open: it was approved or discarded."))
-    if seen_version is None or int(seen_version) != revision.version:
-        raise _refuse_stale(str(current))
+    _check_seen(str(current), seen_version, revision.version)
     proposed = build(current, revision.data)
     children = item_children(proposed)
     _check_complete(proposed, children)

@@ -10,6 +10,7 @@ Rules that keep patients safe, and where they live:
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -70,8 +71,6 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         kwargs = {**text_formfield_kwargs(db_field), **kwargs}
         if db_field.name in self.sentence_fields:
-            from django import forms
-
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

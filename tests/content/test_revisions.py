@@ -177,7 +177,8 @@ def test_publishing_a_new_item_changed_after_the_reviewer_opened_it_is_refused(c
 def test_a_reviewer_who_never_opened_an_item_cannot_publish_it_from_the_list():
     remedy = make_remedy(status=Status.IN_REVIEW)
     reviewer, _ = as_user(REVIEWER)
-    list_action(reviewer, "remedy", "publish", remedy)
+    response = list_action(reviewer, "remedy", "publish", remedy)
+    assert any("open it and read it first" in m for m in messages_of(response))
     assert Remedy.objects.get(pk=remedy.pk).status == Status.IN_REVIEW
 
 
