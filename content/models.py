@@ -35,6 +35,12 @@ LIST_TEXT = 3_000  # one-a-line lists: steps, cautions, sources
 SHORT_TEXT = 1_000  # the clinic's details and outcome wording
 
 
+def dial_string(number: str) -> str:
+    """What a phone dials: the digits, with a leading + kept; words and punctuation dropped."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"+{digits}" if number.strip().startswith("+") else digits
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
@@ -119,6 +125,20 @@ class Reviewed(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # Bumped on every save; the admin refuses a save made from an older version (no lost updates).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Who sent it for review, and when: the admin home's review queue lists the oldest first.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
+
+    # Related names of the child rows that are part of the item's content (see content/revisions.py).
+    revision_children: tuple[str, ...] = ()
 
     objects = ContentQuerySet.as_manager()
 
@@ -404,6 +424,7 @@ class Routine(Reviewed):
         _("safety notes"), max_length=LIST_TEXT, blank=True, help_text=_("One note a line.")
     )
     history = HistoricalRecords()
+    revision_children = ("steps",)
 
     objects = PhasedQuerySet.as_manager()
 
@@ -489,6 +510,7 @@ class Handout(ClinicalContent):
         ),
     )
     history = HistoricalRecords()
+    revision_children = ("sections",)
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("handout")
@@ -629,6 +651,11 @@ class ClinicSettings(models.Model):
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
 
+    @property
+    def phone_tel(self) -> str:
+        """The phone number for a tel: link: digits and a leading + only ("555-0100 (placeholder)" -> "5550100")."""
+        return dial_string(self.phone)
+
     def care_card(self, level: str) -> dict[str, str]:
         """The clinic's wording for one outcome level: emergency, urgent, gp or self_care."""
         return {
@@ -674,3 +701,7 @@ class StarterRecord(models.Model):
             kind=cls.kind_of(model), slug=models.OuterRef("slug"), offered__isnull=False
         )
         return models.Exists(pending)
+
+
+# Registered with the app here, defined beside the code that snapshots and applies revisions.
+from content.revisions import Revision  # noqa: E402, F401

@@ -24,7 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from backspasm.context_processors import clinic_settings
 from content.models import Remedy, Routine
-from content.paper import paper_context
+from content.paper import paper_context, public_url
 from triage import engine, published
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, progress, tidy
@@ -312,8 +312,8 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     first_routine = plan.routines[0].get_absolute_url() if plan.routines else reverse("routines:list")
     context = paper_context(
         request,
-        request.build_absolute_uri(reverse("triage:start")),
-        request.build_absolute_uri(first_routine),
+        public_url(request, reverse("triage:start")),
+        public_url(request, first_routine),
         qr_caption=gettext("Scan this code with your phone's camera to open the timer."),
     )
     card = context["clinic"].care_card(outcome.disposition)

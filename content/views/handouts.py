@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from backspasm.pagecache import public_page
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
-from content.paper import paper_context
+from content.paper import paper_context, public_root, public_url
 from content.pdf import RenderTooSlow, render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
 
@@ -165,10 +165,10 @@ def handout_queryset():
 
 def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = False) -> dict[str, object]:
     preview = can_preview(request)
-    page_url = request.build_absolute_uri(handout.get_absolute_url())
+    page_url = public_url(request, handout.get_absolute_url())
     routine = handout.featured_routine
     if routine is not None and (routine.is_published or preview):
-        qr_url = request.build_absolute_uri(routine.get_absolute_url())
+        qr_url = public_url(request, routine.get_absolute_url())
         caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
             "name": routine.name
         }
@@ -183,16 +183,9 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
     }
 
 
-def printed_address(request: HttpRequest) -> str:
-    """The site's address as the PDF prints it (in its links and QR code): scheme and host, both, so one
-    request over https (or with a forged X-Forwarded-Proto) never hands its address to later PDFs.
-    The one place to change when the address comes from configuration instead of the request."""
-    return f"{request.scheme}://{request.get_host()}"
-
-
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
-    the items its sections pull in, the red flags under "When to get help", the site's address."""
+    the items its sections pull in, the red flags under "When to get help", the public address it prints (DJANGO_PUBLIC_URL, else the host)."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
@@ -202,7 +195,7 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
         clinic.updated,
         flags["latest"],
         flags["count"],
-        printed_address(request),
+        public_root(request),  # the address its QR code and "this page online" print (scheme included)
         can_preview(request),  # staff see drafts (with a banner) where the public sees none
     ]
     for section in handout.sections.all():

@@ -67,24 +67,33 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def cause(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Cause.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("causes", _("What sets it off"))}
-    return render(request, "content/library_cause.html", ctx)
+    return render(request, "content/library_cause.html", cause_context(obj))
+
+
+def cause_context(obj: Cause) -> dict[str, object]:
+    return {"object": obj, "section": section("causes", _("What sets it off"))}
 
 
 @public_page
 @require_safe
 def remedy(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Remedy.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("remedies", _("What helps")), "when": WHEN[obj.phases]}
-    return render(request, "content/library_remedy.html", ctx)
+    return render(request, "content/library_remedy.html", remedy_context(obj))
+
+
+def remedy_context(obj: Remedy) -> dict[str, object]:
+    return {"object": obj, "section": section("remedies", _("What helps")), "when": WHEN[obj.phases]}
 
 
 @public_page
 @require_safe
 def prevention(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, PreventionTip.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("prevention", _("Stopping the next one"))}
-    return render(request, "content/library_prevention.html", ctx)
+    return render(request, "content/library_prevention.html", prevention_context(obj))
+
+
+def prevention_context(obj: PreventionTip) -> dict[str, object]:
+    return {"object": obj, "section": section("prevention", _("Stopping the next one"))}
 
 
 @dataclass
@@ -109,6 +118,11 @@ class PageReview:
 @require_safe
 def when_to_get_help(request: HttpRequest) -> HttpResponse:
     flags = list(visible(request, RedFlag.objects.by_urgency()))
+    return render(request, "content/library_help.html", help_context(flags))
+
+
+def help_context(flags: list[RedFlag]) -> dict[str, object]:
+    """The "When to get help" page for these red flags (already in urgency order)."""
     clinic = clinic_settings()
     groups = [
         {
@@ -125,7 +139,7 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
         "self_care": clinic.care_card("self_care"),
         "review": PageReview.of(flags),
     }
-    return render(request, "content/library_help.html", ctx)
+    return ctx
 
 
 @dataclass(frozen=True)

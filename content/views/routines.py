@@ -147,6 +147,12 @@ def routine_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     routine = get_visible_or_404(request, Routine.objects.prefetch_related("steps"), slug=slug)
+    context = routine_context(request, routine)
+    template = "content/routine_detail.html"
+    return render(request, f"{template}#schedule" if request.htmx else template, context)
+
+
+def routine_context(request: HttpRequest, routine: Routine) -> dict[str, object]:
     form = StartForm(request.GET) if "start" in request.GET else StartForm()
     start = None
     if form.is_bound and form.is_valid():
@@ -164,8 +170,7 @@ def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "total": format_duration(total) if total else "",
         "routine_data": timer_data(routine, schedule),
     }
-    template = "content/routine_detail.html"
-    return render(request, f"{template}#schedule" if request.htmx else template, context)
+    return context
 
 
 def start_today(start: time) -> datetime:

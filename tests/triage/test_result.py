@@ -41,7 +41,7 @@ def test_the_care_card_uses_the_clinics_wording(client, starter_flags):
     body = result(client)
     assert "See a doctor at Elm Street today" in body
     assert "Walk-in clinic, 2 Elm Street." in body
-    assert 'href="tel:555-0199"' in body
+    assert 'href="tel:5550199"' in body
     assert "Start the timer" not in body and "Print this plan" not in body
     assert "Start again" in body
 
@@ -119,6 +119,15 @@ def test_the_print_page_has_the_plan_but_not_the_answers(client, starter_flags, 
     for answer in ("You are over 50", "Why we say this", "You answered yes"):
         assert answer not in body
     assert "/routines/cold-pack-cycles/" in body  # the QR code opens the first timer
+
+
+def test_the_printed_plan_points_at_the_public_address(client, settings, starter_flags, starter_routines):
+    settings.PUBLIC_URL = "https://back.example-clinic.org"
+    walk(client, onset="today")
+    body = client.get("/check/result/print/").content.decode()
+    assert "QR code: https://back.example-clinic.org/routines/cold-pack-cycles/" in body
+    assert "https://back.example-clinic.org/check/" in body
+    assert "http://testserver/" not in body
 
 
 def test_there_is_no_plan_to_print_for_an_urgent_outcome(client, starter_flags):
