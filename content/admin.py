@@ -8,6 +8,7 @@ Rules that keep patients safe live here, in one place:
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
 
 from django import forms
@@ -28,6 +29,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from content import guards
 from content.models import (
     Cause,
     ClinicSettings,
@@ -39,6 +41,7 @@ from content.models import (
     Routine,
     RoutineStep,
     Status,
+    red_flag_states,
 )
 
 PUBLISH_PERMISSION = "content.publish_content"
@@ -277,6 +280,10 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         obj.save()
         self.log_change(request, obj, reason)
 
+    def status_change(self, request: HttpRequest, items: list, status: str) -> AbstractContextManager | None:
+        """A context to publish or unpublish `items` in, or None (after saying why) to change nothing."""
+        return nullcontext()
+
     def _report(self, request: HttpRequest, done: str, skipped: str | None) -> None:
         self.message_user(request, done, messages.SUCCESS)
         if skipped:
@@ -317,9 +324,12 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         items = list(queryset)
         unpublished = [obj for obj in items if not obj.is_published]
-        for obj in unpublished:
-            obj.status = Status.PUBLISHED
-            self._save_step(request, obj, gettext("Published"))
+        if (change := self.status_change(request, unpublished, Status.PUBLISHED)) is None:
+            return
+        with change:
+            for obj in unpublished:
+                obj.status = Status.PUBLISHED
+                self._save_step(request, obj, gettext("Published"))
         skipped = len(items) - len(unpublished)
         self._report(
             request,
@@ -344,9 +354,12 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
         items = list(queryset)
         published = [obj for obj in items if obj.is_published]
-        for obj in published:
-            obj.status = Status.DRAFT
-            self._save_step(request, obj, gettext("Unpublished"))
+        if (change := self.status_change(request, published, Status.DRAFT)) is None:
+            return
+        with change:
+            for obj in published:
+                obj.status = Status.DRAFT
+                self._save_step(request, obj, gettext("Unpublished"))
         skipped = len(items) - len(published)
         self._report(
             request,
@@ -437,8 +450,88 @@ class PreventionTipAdmin(ClinicalContentAdmin):
     ]
 
 
+# The clinical-case guard on red flags (content/guards.py). Kept in these few functions so they move easily.
+OVERRIDE_HELP = _(
+    "Superusers only. The clinical cases listed above would fail with this change. To make it anyway, "
+    "write why (who agreed it and why the cases are wrong or out of date). The reason is kept in this red "
+    "flag's history."
+)
+
+
+def refusal_lines(problems: list[str]) -> list[str]:
+    """The refusal, as lines for a message or a form error: what happened, then each failing case."""
+    return [
+        gettext("Refused: nothing was changed. With this change, these clinical cases would fail:"),
+        *problems,
+        gettext(
+            "Fix the change, or ask a clinical reviewer to correct the cases. A superuser can override "
+            "from the red flag's own page, with a written reason."
+        ),
+    ]
+
+
+def refused_message(problems: list[str]) -> str:
+    lines = refusal_lines(problems)
+    return format_html(
+        "{}<ul>{}</ul>{}",
+        lines[0],
+        format_html_join("", "<li>{}</li>", ((p,) for p in lines[1:-1])),
+        lines[-1],
+    )
+
+
+class RedFlagForm(ReviewedForm):
+    """Refuses, as form errors, a change that makes a clinical case fail; a superuser may give a reason."""
+
+    override_reason = forms.CharField(
+        label=_("override reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=OVERRIDE_HELP,
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        new = {
+            name: cleaned.get(name, getattr(self.instance, name)) for name in ("slug", "urgency", "status")
+        }
+        new["derived"] = self.instance.derived
+        if any(value is None for value in new.values()):
+            return cleaned  # a field error is already shown
+        problems = guards.red_flag_problems(red_flag_states({self.instance.pk: new}))
+        reason = (cleaned.get("override_reason") or "").strip()
+        superuser = self.request is not None and self.request.user.is_superuser
+        if problems and not (superuser and reason):
+            self.add_error(None, refusal_lines(problems))
+        return cleaned
+
+
+def save_red_flag(request: HttpRequest, form, save) -> None:
+    """Save, under a superuser's override when they wrote a reason (the model refuses otherwise)."""
+    reason = (form.cleaned_data.get("override_reason") or "").strip()
+    if reason and request.user.is_superuser:
+        with guards.override(request.user, reason):
+            save()
+    else:
+        save()
+
+
+def red_flag_status_change(
+    request: HttpRequest, items: list, status: str, report
+) -> AbstractContextManager | None:
+    """The list and page actions: check the whole batch first; refuse with the failing cases listed."""
+    after = red_flag_states({obj.pk: {"status": status} for obj in items})
+    try:
+        guards.enforce(after)
+    except guards.ChangeRefused as refused:
+        report(request, refused_message(refused.problems), messages.ERROR)
+        return None
+    return guards.checked_as_a_whole(after)
+
+
 @admin.register(RedFlag)
 class RedFlagAdmin(ReviewedAdmin):
+    form = RedFlagForm
     list_display = ("slug", "question", "urgency", "asked_or_derived", "status", "review_state", "order")
     list_display_links = ("slug", "question")
     list_filter = ("status", "urgency", "derived", ReviewDueFilter)
@@ -460,6 +553,18 @@ class RedFlagAdmin(ReviewedAdmin):
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser and obj is not None:
+            fieldsets = [*fieldsets, (_("Override the clinical cases"), {"fields": ("override_reason",)})]
+        return fieldsets
+
+    def save_model(self, request: HttpRequest, obj: RedFlag, form, change: bool) -> None:
+        save_red_flag(request, form, lambda: super(RedFlagAdmin, self).save_model(request, obj, form, change))
+
+    def status_change(self, request: HttpRequest, items: list, status: str) -> AbstractContextManager | None:
+        return red_flag_status_change(request, items, status, self.message_user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # As ModelAdmin.get_queryset, with the urgency rank annotated before the ordering uses it.

@@ -9,13 +9,14 @@ and a reviewer can diff them. `load_starter_content()` puts them in the database
   clinician removed stays removed;
 - a starter item that staff deleted comes back on the next run (to retire one, unpublish it instead);
 - everything arrives published and "Not yet reviewed by the clinic" (no review date);
-- it runs in one transaction and validates every row as the admin would, so a broken file loads nothing.
+- it runs in one transaction and validates every row as the admin would, so a broken file loads nothing;
+- other apps add their own starter items through `register_starter_loader` (content never imports them).
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,16 @@ class Tally:
         return f"Starter content: created {self.created}, kept {self.kept}."
 
 
+# Loaders other apps register in their AppConfig.ready(); each gets the tally and follows the rules above.
+_loaders: list[Callable[[Tally], None]] = []
+
+
+def register_starter_loader(loader: Callable[[Tally], None]) -> None:
+    """Run `loader(tally)` after the content's own starter items, in the same transaction."""
+    if loader not in _loaders:
+        _loaders.append(loader)
+
+
 def load_starter_content(data_dir: Path = STARTER_DIR) -> Tally:
     """Create every starter item that is missing; leave every existing one exactly as it is."""
     tally = Tally()
@@ -73,6 +84,8 @@ def load_starter_content(data_dir: Path = STARTER_DIR) -> Tally:
         _load_routines(data_dir / "routines.toml", tally)
         _load_handouts(data_dir / "handouts.toml", tally)
         _load_clinic_settings(tally)
+        for loader in _loaders:
+            loader(tally)
     return tally
 
 
