@@ -258,6 +258,15 @@ class RedFlagQuerySet(ContentQuerySet):
             guards.enforce(red_flag_states(changed))
         return super().update(**kwargs)
 
+    def delete(self):
+        if guards.batch_problems() is None:
+            published = self.filter(status=Status.PUBLISHED).values_list("pk", flat=True)
+            guards.enforce(red_flag_states({pk: {"status": Status.DRAFT} for pk in published}))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 # What the check reads of a red flag: a change to any of these is checked against the clinical cases.
 GUARDED_FIELDS = {"slug", "urgency", "derived", "status"}
