@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from content import guards
 from content.models import (
     Cause,
     ClinicSettings,
@@ -25,7 +26,6 @@ from content.models import (
     RoutineStep,
     Status,
 )
-from content import guards
 from content.starter import STARTER_DIR, StarterContentError, load_starter_content
 from triage.clinical.models import ClinicalCase
 
