@@ -560,6 +560,17 @@ class RedFlagAdmin(ReviewedAdmin):
             fieldsets = [*fieldsets, (_("Override the clinical cases"), {"fields": ("override_reason",)})]
         return fieldsets
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # A refused unpublish shows the form again with `obj` already changed by it: ask the database.
+        if (
+            obj is not None
+            and "slug" not in fields
+            and RedFlag.objects.published().filter(pk=obj.pk).exists()
+        ):
+            fields.append("slug")
+        return fields
+
     def save_model(self, request: HttpRequest, obj: RedFlag, form, change: bool) -> None:
         save_red_flag(request, form, lambda: super(RedFlagAdmin, self).save_model(request, obj, form, change))
 
