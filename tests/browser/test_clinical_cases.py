@@ -162,5 +162,35 @@ def test_the_whole_admin_flow_works_with_the_keyboard_alone(cases_setup, browser
         page.wait_for_url("**/admin/triage/clinicalcase/*/change/")
         expect(page.locator(".case-verdict")).to_have_text("Under-triage")
         expect(page.get_by_text("Red flags that apply: bladder_bowel_control")).to_be_visible()
+
+        # Add a case the rules now get wrong: it saves, and shows as failing at once.
+        page.goto("/admin/triage/clinicalcase/add/")
+        tab_to(page, lambda el: el["id"] == "id_title")
+        page.keyboard.type("Bladder trouble after a fall")
+        for field, value in (("id_story", "I fell and now I cannot pee."), ("id_age", "40")):
+            tab_to(page, lambda el, field=field: el["id"] == field)
+            page.keyboard.type(value)
+        for field, value in (("id_onset_days", "1"), ("id_pain_score", "6")):
+            tab_to(page, lambda el, field=field: el["id"] == field)
+            page.keyboard.type(value)
+        tab_to(page, lambda el: el["id"] == "id_trajectory")
+        page.keyboard.type("About")
+        tick = tab_to(page, lambda el: el["tag"] == "input" and el["text"] == "bladder_bowel_control")
+        page.keyboard.press("Space")
+        assert page.locator(f"#{tick['id']}").is_checked()
+        tab_to(page, lambda el: el["id"] == "id_expected")
+        page.keyboard.type("Emergency")
+        tab_to(page, lambda el: el["id"] == "id_reasoning")
+        page.keyboard.type("New bladder trouble is cauda equina until shown otherwise.")
+        tab_to(page, lambda el: el["id"] == "id_source")
+        page.keyboard.type("nhs.uk: Cauda equina syndrome")
+        tab_to(page, lambda el: el["name"] == "_save")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/admin/triage/clinicalcase/$"))
+        expect(page.locator(".messagelist .warning")).to_contain_text(
+            "Case 'Bladder trouble after a fall': expected emergency, would get urgent"
+        )
+        row = page.locator(".case-results tbody tr", has_text="Bladder trouble after a fall")
+        expect(row.locator(".case-verdict")).to_have_text("Under-triage")
     finally:
         context.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from content.models import RedFlag
+from content.models import RedFlag, Status
 from triage import engine
 from triage.clinical.models import ClinicalCase
 from triage.clinical.runner import Case, run_cases, worst_first
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         flags = [
             engine.Flag(slug, urgency, derived)
             for slug, urgency, derived, status in flag_rows
-            if status == "published"
+            if status == Status.PUBLISHED
         ]
         if not flags:
             raise CommandError("red flags: none is published; run load_starter_content", returncode=BAD_INPUT)
