@@ -5,10 +5,11 @@ clinical test cases) registers a guard here in its AppConfig.ready(); content ca
 change to what the check reads (a red flag's slug, urgency, whether it is derived, whether it is published),
 so data flows one way: content never imports triage.
 
-A guard gets the red flags as they would be AFTER the change and as they are now (BEFORE), and returns the
-problems the change would cause, one line each; an empty list lets the change through. Where a change is
-made (RedFlag.save, RedFlagQuerySet.update, import_content), `enforce()` raises ChangeRefused on any problem,
-so nothing is changed. A superuser may override, only with a written reason:
+A guard gets the red flags as they would be AFTER the change and as they are now (BEFORE: so a guard can
+tell a problem the change makes from one that was already there), and returns the problems the change
+would cause, one line each; an empty list lets the change through. Where a change is made (RedFlag.save
+and delete, RedFlagQuerySet.update and delete, the admin's actions, import_content), `enforce()` raises
+ChangeRefused on any problem, so nothing is changed. A superuser may override, only with a written reason:
 
     with guards.override(request.user, "Agreed at the clinical meeting of 3 May: ..."):
         flag.save()
@@ -71,11 +72,6 @@ def register_red_flag_guard(guard: Guard) -> None:
     """Add a guard (once: registering the same function again does nothing)."""
     if guard not in _guards:
         _guards.append(guard)
-
-
-def unregister_red_flag_guard(guard: Guard) -> None:
-    if guard in _guards:
-        _guards.remove(guard)
 
 
 def current_states() -> list[FlagState]:
