@@ -107,3 +107,15 @@ def test_no_published_red_flags_or_no_cases_exit_2(starter_flags):
     RedFlag.objects.all().update(status=Status.DRAFT)
     code, _out, message = run()
     assert (code, message) == (2, "red flags: none is published; run load_starter_content")
+
+
+def test_a_database_that_is_not_migrated_exits_2(starter_flags, monkeypatch):
+    from django.db import OperationalError
+
+    from triage.management.commands import check_clinical_cases as command
+
+    def broken(self):
+        raise OperationalError("no such table: triage_clinicalcase\nat line 1")
+
+    monkeypatch.setattr(command.Command, "_from_database", broken)
+    assert run() == (2, "", "database: not ready (no such table: triage_clinicalcase); run migrate")
