@@ -62,3 +62,6 @@ class OutcomeRecordAdmin(admin.ModelAdmin):
             "outcome_levels": [(level, labels[level], charts.COLOURS[level]) for level in engine.LEVELS],
         }
         return super().changelist_view(request, extra_context=context)
+
+
+from triage.clinical import admin as clinical_admin  # noqa: E402, F401  (registers the clinical cases)

@@ -38,3 +38,7 @@ class OutcomeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.get_disposition_display()}"
+
+
+# The clinical test cases live in their own module; imported here so Django finds the model.
+from triage.clinical.models import ClinicalCase  # noqa: E402, F401

@@ -16,6 +16,7 @@ and a reviewer can diff them. `load_starter_content()` puts them in the database
 - a starter item that staff deleted comes back on the next run (to retire one, unpublish it instead);
 - everything new arrives published and "Not yet reviewed by the clinic" (no review date);
 - it runs in one transaction and validates every row as the admin would, so a broken file loads nothing.
+- other apps add their own starter items through `register_starter_loader` (content never imports them).
 """
 
 from __future__ import annotations
@@ -83,6 +84,16 @@ class Tally:
         return "\n".join(lines)
 
 
+# Loaders other apps register in their AppConfig.ready(); each gets the tally and follows the rules above.
+_loaders: list[Callable[[Tally], None]] = []
+
+
+def register_starter_loader(loader: Callable[[Tally], None]) -> None:
+    """Run `loader(tally)` after the content's own starter items, in the same transaction."""
+    if loader not in _loaders:
+        _loaders.append(loader)
+
+
 @dataclass(frozen=True)
 class Kind:
     """One starter file: the TOML key of its items, the model, and how to create an item's children."""
@@ -100,6 +111,8 @@ def load_starter_content(data_dir: Path = STARTER_DIR, previous_dir: Path = V1_D
         for kind in KINDS:
             _load(kind, data_dir, previous_dir, tally)
         _load_clinic_settings(tally)
+        for loader in _loaders:
+            loader(tally)
     return tally
 
 

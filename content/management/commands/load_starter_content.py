@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from content.guards import ChangeRefused
 from content.starter import StarterContentError, load_starter_content
 
 
@@ -20,4 +21,7 @@ class Command(BaseCommand):
             tally = load_starter_content()
         except StarterContentError as error:
             raise CommandError(str(error)) from error
+        except ChangeRefused as refused:
+            # A starter red flag brought back over staff edits would break a clinical case: nothing loaded.
+            raise CommandError("; ".join([refused.message, *refused.problems])) from None
         self.stdout.write(str(tally))

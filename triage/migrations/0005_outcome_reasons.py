@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triage', '0002_reviewers_see_outcome_counts'),
+        ('triage', '0004_clinical_case_permissions'),
     ]
 
     operations = [
