@@ -324,6 +324,32 @@ class PreventionTip(ClinicalContent):
         return reverse("library:prevention", args=[self.slug])
 
 
+class Guide(ClinicalContent):
+    """A library page that is not a cause, remedy or tip: what a spasm feels like, the upper back, safety.
+
+    A guide marked "shown with heat and cold" is the shared heat and cold safety block: written once here,
+    it shows on every routine, the check's plan, every handout and the heat and cold remedies.
+    """
+
+    with_heat_and_cold = models.BooleanField(
+        _("shown with heat and cold"),
+        default=False,
+        help_text=_(
+            "Show this text, as a box, on every routine, the check's plan, every handout and the heat and "
+            "cold remedies. Meant for the one heat and cold safety text. Without a published one, those pages "
+            "show only four basic rules built into the site."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta(ClinicalContent.Meta):
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:guide", args=[self.slug])
+
+
 class RedFlagQuerySet(ContentQuerySet):
     def by_urgency(self) -> RedFlagQuerySet:
         rank = Case(
@@ -602,6 +628,8 @@ class HandoutSection(models.Model):
         ROUTINE = "routine", _("A routine, with its schedule")
         CAUSE = "cause", _("A cause")
         PREVENTION = "prevention", _("A prevention tip")
+        # Where the sheet prints the clinic's heat and cold safety box; without one, it prints at the end.
+        SAFETY = "safety", _("The heat and cold safety box (printed at the end unless placed)")
 
     handout = models.ForeignKey(Handout, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -702,6 +730,18 @@ class ClinicSettings(models.Model):
         max_length=120,
         default="See a doctor if it is not easing after a week or two",
     )
+    see_a_doctor_if = models.TextField(
+        _("see a doctor if"),
+        blank=True,
+        default="The pain is getting worse.\n"
+        "It is no better after 2 weeks.\n"
+        "Spasms keep coming back.\n"
+        "It stops you sleeping or working.",
+        help_text=_(
+            "One reason a line, shown on the library's “When to get help” page after the warning signs. "
+            "Printed sheets list only the warning signs that need care the same day."
+        ),
+    )
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -730,6 +770,9 @@ class ClinicSettings(models.Model):
     def phone_tel(self) -> str:
         """The phone number for a tel: link: digits and a leading + only ("555-0100 (placeholder)" -> "5550100")."""
         return dial_string(self.phone)
+
+    def see_a_doctor_list(self) -> list[str]:
+        return [line.strip() for line in self.see_a_doctor_if.splitlines() if line.strip()]
 
     def care_card(self, level: str) -> dict[str, str]:
         """The clinic's wording for one outcome level: emergency, urgent, gp or self_care."""

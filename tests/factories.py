@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 
 from content.models import (
     Cause,
+    Guide,
     Handout,
     HandoutSection,
     PreventionTip,
@@ -49,6 +50,12 @@ def make_prevention_tip(**kw) -> PreventionTip:
     n = _next()
     fields = {"title": f"Tip {n}", "slug": f"tip-{n}", "summary": "A tip.", "status": Status.PUBLISHED}
     return PreventionTip.objects.create(**{**fields, **kw})
+
+
+def make_guide(**kw) -> Guide:
+    n = _next()
+    fields = {"title": f"Guide {n}", "slug": f"guide-{n}", "summary": "A guide.", "status": Status.PUBLISHED}
+    return Guide.objects.create(**{**fields, **kw})
 
 
 def make_red_flag(**kw) -> RedFlag:
@@ -116,6 +123,7 @@ EDITOR = "Content editor"
 REVIEWER = "Clinical reviewer"
 # Every reviewed content kind, by admin model name, with the helper that makes one.
 MAKERS = {
+    "guide": make_guide,
     "cause": make_cause,
     "remedy": make_remedy,
     "preventiontip": make_prevention_tip,

@@ -48,6 +48,15 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Emergency"), {"fields": ("emergency_number",)}),
+        (
+            _("When to get help"),
+            {
+                "fields": ("see_a_doctor_if",),
+                "description": _(
+                    "Reasons to book a doctor that are not warning signs, listed after the warning signs."
+                ),
+            },
+        ),
         care_card_fieldset(
             "emergency",
             _("Result: emergency"),

@@ -14,6 +14,7 @@ from content.admin.base import (
 from content.admin.reviewed import ReviewedAdmin
 from content.models import (
     Cause,
+    Guide,
     PreventionTip,
     Remedy,
 )
@@ -72,6 +73,26 @@ class RemedyAdmin(ClinicalContentAdmin):
                 ),
             },
         ),
+        REVIEW_FIELDSET,
+        RECORD_FIELDSET,
+    ]
+
+
+@admin.register(Guide)
+class GuideAdmin(ClinicalContentAdmin):
+    def public_page(self, request, obj):
+        return "content/library_guide.html", library.guide_context(obj)
+
+    list_display = ("title", "with_heat_and_cold", "status", "review_state", "order", "updated")
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ("title", "slug", "summary", "with_heat_and_cold", "status"),
+                "description": WRITING_TIP,
+            },
+        ),
+        (_("The page"), {"fields": ("body",)}),
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]

@@ -33,6 +33,7 @@ from django.db import models, transaction
 from content.models import (
     Cause,
     ClinicSettings,
+    Guide,
     Handout,
     HandoutSection,
     PreventionTip,
@@ -333,6 +334,7 @@ def _load_clinic_settings(tally: Tally) -> None:
 
 # In loading order: a handout's sections link items of the kinds before it.
 KINDS = (
+    Kind("guides.toml", "guide", Guide),
     Kind("causes.toml", "cause", Cause),
     Kind("remedies.toml", "remedy", Remedy),
     Kind("prevention.toml", "tip", PreventionTip),

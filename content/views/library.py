@@ -22,7 +22,17 @@ from django_htmx.middleware import HtmxDetails
 
 from backspasm.context_processors import clinic_settings
 from backspasm.pagecache import public_page
-from content.models import Cause, Handout, PhaseFit, PreventionTip, RedFlag, Remedy, Routine, Urgency
+from content.models import (
+    Cause,
+    Guide,
+    Handout,
+    PhaseFit,
+    PreventionTip,
+    RedFlag,
+    Remedy,
+    Routine,
+    Urgency,
+)
 from content.preview import get_visible_or_404, visible
 
 MAX_QUERY_LENGTH = 100
@@ -55,6 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
         (label, [remedy for remedy in remedies if remedy.kind == kind]) for kind, label in Remedy.Kind.choices
     ]
     ctx = {
+        "guides": list(visible(request, Guide.objects.all())),
         "remedy_groups": [(label, items) for label, items in remedy_groups if items],
         "routines": list(visible(request, Routine.objects.all())),
         "causes": list(visible(request, Cause.objects.all())),
@@ -82,7 +93,23 @@ def remedy(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def remedy_context(obj: Remedy) -> dict[str, object]:
-    return {"object": obj, "section": section("remedies", _("What helps")), "when": WHEN[obj.phases]}
+    return {
+        "object": obj,
+        "section": section("remedies", _("What helps")),
+        "when": WHEN[obj.phases],
+        "heat_or_cold": obj.kind in (Remedy.Kind.HEAT, Remedy.Kind.COLD),
+    }
+
+
+@public_page
+@require_safe
+def guide(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_visible_or_404(request, Guide.objects.all(), slug=slug)
+    return render(request, "content/library_guide.html", guide_context(obj))
+
+
+def guide_context(obj: Guide) -> dict[str, object]:
+    return {"object": obj, "section": section("guides", _("Understanding a back spasm"))}
 
 
 @public_page
@@ -136,6 +163,8 @@ def help_context(flags: list[RedFlag]) -> dict[str, object]:
     ]
     ctx = {
         "groups": [group for group in groups if group["flags"]],
+        # Reasons to see a doctor that are no red flag, such as pain that is getting worse: clinic wording.
+        "see_a_doctor": clinic.see_a_doctor_list,
         "self_care": clinic.care_card("self_care"),
         "review": PageReview.of(flags),
     }
@@ -165,6 +194,7 @@ def search_library(request: HttpRequest, terms: list[str]) -> list[Hit]:
     help_url = reverse("library:when_to_get_help")
     found: list[tuple[str, str, str, str, bool]] = []
     for kind, model, fields in (
+        (gettext("Guide"), Guide, text),
         (gettext("Cause"), Cause, [*text, "prevention"]),
         (gettext("Remedy"), Remedy, [*text, "steps", "cautions"]),
         (gettext("Prevention"), PreventionTip, text),

@@ -16,6 +16,7 @@ from content import guards
 from content.models import (
     Cause,
     ClinicSettings,
+    Guide,
     Handout,
     HandoutSection,
     PhaseFit,
@@ -72,6 +73,22 @@ DERIVED = {
 
 # DESIGN.md, "Heat and cold": the four safety rules, as a fragment of each.
 SAFETY_RULES = ("towel", "numb, tingling or broken", "fall asleep", "very red, white or blotchy")
+# Issue 15: what the shared heat and cold safety text adds to them.
+MORE_SAFETY_RULES = (
+    "lie or sit on",
+    "boiling water",
+    "wear",
+    "always use a cover",
+    "over thin clothing",
+    "never on bare skin",
+    "in bed",
+    "8 hours",
+    "diabetes",
+    "neuropathy",
+    "poor circulation",
+    "thin or older skin",
+    "every few minutes",
+)
 
 MINUTE = 60
 
@@ -86,17 +103,28 @@ def steps_of(slug: str) -> list[tuple[str, int]]:
 
 
 def test_it_loads_every_kind_of_starter_content(starter):
+    assert Guide.objects.count() >= 3
     assert Cause.objects.count() >= 10
     assert Remedy.objects.count() >= 14
     assert PreventionTip.objects.count() >= 5
     assert RedFlag.objects.count() == len(RED_FLAGS)
-    assert Routine.objects.count() == 6
+    assert Routine.objects.count() == 7
     assert Handout.objects.count() == 3
     assert ClinicSettings.objects.count() == 1
     assert starter.kept == 0
     assert starter.created == sum(
         model.objects.count()
-        for model in (Cause, Remedy, PreventionTip, RedFlag, Routine, Handout, ClinicSettings, ClinicalCase)
+        for model in (
+            Guide,
+            Cause,
+            Remedy,
+            PreventionTip,
+            RedFlag,
+            Routine,
+            Handout,
+            ClinicSettings,
+            ClinicalCase,
+        )
     )
 
 
@@ -112,6 +140,8 @@ def test_it_loads_the_causes_and_prevention_topics_the_issue_names(starter):
         "sleeping-position",
         "disc-problems",
         "arthritis",
+        "ligament-sprain",
+        "smoking",
     } <= causes
     tips = set(PreventionTip.objects.values_list("slug", flat=True))
     assert {"good-posture", "safe-lifting", "core-strength", "staying-hydrated", "managing-stress"} <= tips
@@ -172,37 +202,37 @@ def test_it_says_heat_has_the_stronger_evidence_and_cold_the_thinner(starter):
     assert "Heat has the stronger evidence" in early.body
 
 
-def test_it_puts_the_four_safety_rules_on_every_heat_and_cold_item(starter):
-    remedies = Remedy.objects.filter(kind__in=[Remedy.Kind.HEAT, Remedy.Kind.COLD])
-    routines = Routine.objects.filter(
-        kind__in=[Routine.Kind.HEAT, Routine.Kind.COLD, Routine.Kind.ALTERNATING]
-    )
-    assert remedies.count() >= 3 and routines.count() == 4
-    for text, name in [(r.cautions, r.slug) for r in remedies] + [(r.safety_notes, r.slug) for r in routines]:
-        for rule in SAFETY_RULES:
-            assert rule in text, f"{name} lacks the safety rule about {rule!r}"
+def test_it_writes_the_heat_and_cold_safety_rules_once_in_one_published_guide(starter):
+    safety = Guide.objects.published().get(with_heat_and_cold=True)
+    assert safety.slug == "heat-and-cold-safety"
+    for rule in SAFETY_RULES + MORE_SAFETY_RULES:
+        assert rule in safety.body.casefold(), f"the safety text lacks the rule about {rule!r}"
 
 
-def test_it_prints_the_four_safety_rules_on_every_handout(starter):
-    for handout in Handout.objects.prefetch_related("sections__remedy", "sections__routine"):
-        printed = [handout.body]
-        for section in handout.sections.all():
-            printed.append(section.text)
-            if section.remedy:
-                printed.append(section.remedy.cautions)
-            if section.routine:
-                printed.append(section.routine.safety_notes)
-        for rule in SAFETY_RULES:
-            assert rule in "\n".join(printed), f"{handout.slug} lacks the safety rule about {rule!r}"
+def test_it_keeps_no_copies_of_the_shared_safety_rules(starter):
+    """One editable text, not copies: items add only what is their own (a wrist test, a kettle)."""
+    copies = [(remedy.slug, remedy.cautions) for remedy in Remedy.objects.all()]
+    copies += [(routine.slug, routine.safety_notes) for routine in Routine.objects.all()]
+    copies += [(section.handout.slug, section.text) for section in HandoutSection.objects.all()]
+    for where, text in copies:
+        for rule in ("fall asleep", "very red, white or blotchy", "numb, tingling or broken"):
+            assert rule not in text, f"{where} repeats the shared safety rule about {rule!r}"
 
 
-def test_it_loads_the_six_routines_with_the_design_timings(starter):
+def test_no_remedy_invites_lying_or_sitting_on_a_pack(starter):
+    for remedy in Remedy.objects.filter(kind__in=[Remedy.Kind.HEAT, Remedy.Kind.COLD]):
+        assert "Sit or lie comfortably and place it" not in remedy.steps, remedy.slug
+    assert "Never lie or sit on it" in Remedy.objects.get(slug="heat-pack").steps
+
+
+def test_it_loads_the_seven_routines_with_the_design_timings(starter):
     assert set(Routine.objects.values_list("slug", flat=True)) == {
         "cold-pack-cycles",
         "heat-pack-cycles",
         "alternating-cold-heat",
         "warm-compress",
         "gentle-stretches",
+        "hip-and-leg-stretches",
         "core-strength",
     }
     cold = Routine.objects.get(slug="cold-pack-cycles")
@@ -229,6 +259,10 @@ def test_it_orders_the_stretches_and_the_core_exercises(starter):
 
     assert exercises("gentle-stretches") == ["Knee to chest", "Pelvic tilt", "Lying twist", "Seated twist"]
     assert exercises("core-strength") == ["Bridge", "Bird-dog", "Plank"]
+    assert exercises("hip-and-leg-stretches") == ["Hamstring stretch", "Hip flexor stretch"]
+    holds = RoutineStep.objects.filter(routine__slug="hip-and-leg-stretches", kind=RoutineStep.Kind.EXERCISE)
+    assert [step.hold_seconds for step in holds] == [30, 30]
+    assert Routine.objects.get(slug="hip-and-leg-stretches").phases == PhaseFit.SETTLING
     # Each stretch is followed by a rest before the next one.
     kinds = [kind for kind, _seconds in steps_of("gentle-stretches")]
     assert kinds == ["exercise", "rest"] * 3 + ["exercise"]
@@ -278,6 +312,8 @@ def test_it_builds_the_three_handouts_from_starter_items(starter):
             }
             if section.kind == HandoutSection.Kind.TEXT:
                 assert section.text_html and not linked
+            elif section.kind == HandoutSection.Kind.SAFETY:
+                assert not linked and not section.text
             else:
                 assert list(linked) == [section.kind], f"{handout.slug}: {section}"
                 assert linked[section.kind].status == Status.PUBLISHED
@@ -294,7 +330,7 @@ def test_it_builds_the_three_handouts_from_starter_items(starter):
 
 
 def test_it_publishes_everything_as_not_yet_reviewed(starter):
-    for model in (Cause, Remedy, PreventionTip, RedFlag, Routine, Handout):
+    for model in (Guide, Cause, Remedy, PreventionTip, RedFlag, Routine, Handout):
         assert not model.objects.exclude(status=Status.PUBLISHED).exists(), model.__name__
         assert model.objects.never_reviewed().count() == model.objects.count(), model.__name__
         assert not model.objects.filter(reviewed_by__isnull=False).exists(), model.__name__
@@ -373,7 +409,9 @@ def test_it_brings_back_a_deleted_starter_item(starter):
 def test_it_renders_every_markdown_field_without_raw_html(starter):
     fields = [(cause, "body") for cause in Cause.objects.all()]
     fields += [(cause, "prevention") for cause in Cause.objects.all()]
-    fields += [(item, "body") for model in (Remedy, PreventionTip, Handout) for item in model.objects.all()]
+    fields += [
+        (item, "body") for model in (Guide, Remedy, PreventionTip, Handout) for item in model.objects.all()
+    ]
     fields += [(section, "text") for section in HandoutSection.objects.filter(kind="text")]
     for obj, name in fields:
         source = getattr(obj, name)
@@ -387,6 +425,8 @@ def test_it_renders_every_markdown_field_without_raw_html(starter):
 def patient_text() -> list[tuple[str, str]]:
     """(where, text) for every field a patient reads, except the one-sentence evidence notes."""
     texts: list[tuple[str, str]] = []
+    for guide in Guide.objects.all():
+        texts += [(guide.slug, guide.summary), (guide.slug, guide.body)]
     for cause in Cause.objects.all():
         texts += [(cause.slug, cause.summary), (cause.slug, cause.body), (cause.slug, cause.prevention)]
     for remedy in Remedy.objects.all():
