@@ -64,8 +64,9 @@ class RedFlagAdmin(ReviewedAdmin):
                     "starter_text",
                 ),
                 "description": _(
-                    "The check asks the published red flags, most urgent first, and stops at the first "
-                    "group with a “yes”. Ask one thing a question, in the second person. To retire a red "
+                    "The check asks the published emergency signs first, then a few facts, then the urgent "
+                    "signs and the rest; it stops as soon as no later answer could make the outcome more "
+                    "urgent. Ask about one new thing a question, in the second person. To retire a red "
                     "flag, unpublish it: red flags are never deleted."
                 ),
             },
