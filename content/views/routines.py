@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -126,6 +127,9 @@ def timer_data(routine: Routine, schedule: list[ScheduledStep]) -> dict:
         "slug": routine.slug,
         "name": routine.name,
         "cycles": routine.cycles,
+        "night": [NIGHT_STARTS, NIGHT_ENDS],
+        "packKinds": sorted(PACK_KINDS),
+        "icon": static("img/icon-192.png"),
         "steps": [
             {
                 "what": item.step.instruction,
@@ -160,6 +164,11 @@ def timer_data(routine: Routine, schedule: list[ScheduledStep]) -> dict:
             "wakeUnsupported": gettext("This browser cannot keep the screen on."),
             "wakeFailed": gettext("The screen could not be kept on (the battery saver may be on)."),
             "notificationBody": gettext("Until %(time)s: %(what)s"),
+            "alarmsAdded": gettext(
+                "Open the file and add it to your calendar. Once it is added, your calendar rings at %(time)s"
+                " and at the start of every step after it, even when the phone is locked. If you pause, skip"
+                " or restart the timer, the calendar keeps the old times: add the alarms again."
+            ),
         },
     }
 

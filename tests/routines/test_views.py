@@ -197,7 +197,7 @@ def test_the_start_time_is_read_as_a_wall_clock_time_today(client, settings):
 
 
 def test_a_bad_start_time_puts_error_in_the_page_title(client):
-    response = client.get(make_routine(name="Heat pack cycles").get_absolute_url(), {"start": "7pm"})
+    response = client.get(make_routine(name="Heat pack cycles").get_absolute_url(), {"start": "seven"})
     assert "<title>Error: Heat pack cycles - Back spasm relief</title>" in response.text
 
 
