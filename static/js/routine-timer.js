@@ -424,7 +424,13 @@
   // Through the service worker where there is one: Android's Chrome only shows notifications that way
   // (`new Notification()` throws there). Elsewhere the plain constructor; the tone and the page change anyway.
   function notify(body) {
-    var options = { body: body, tag: "routine-" + data.slug, renotify: true, icon: words.icon };
+    var options = {
+      body: body,
+      tag: "routine-" + data.slug,
+      renotify: true,
+      icon: data.icon,
+      data: { url: window.location.pathname },
+    };
     function direct() {
       try {
         new Notification(data.name, options);

@@ -56,7 +56,7 @@ def test_it_shows_purpose_steps_cycles_and_safety_notes(client):
     assert "Cycle 3 of 3" in body
     assert "1 hour 30 minutes" in body
     # A text field with a 24-hour hint: a phone's time field would show "02:30 PM" beside "14:30".
-    assert 'name="start"' in body and 'type="text"' in body and "type=\"time\"" not in body
+    assert 'name="start"' in body and 'type="text"' in body and 'type="time"' not in body
     assert "Use the 24-hour clock, for example 14:30." in body
 
 
