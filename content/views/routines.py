@@ -39,7 +39,7 @@ class StartForm(forms.Form):
             "Use the 24-hour clock, for example 14:30. The schedule then shows the time of every step."
         ),
         input_formats=START_FORMATS,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 6, "spellcheck": "false"}),
+        widget=forms.TimeInput(attrs={"autocomplete": "off", "size": 6, "spellcheck": "false"}, format="%H:%M"),
         error_messages={
             "required": _("Enter the time you will start, for example 14:30."),
             "invalid": _("Enter the time as hours and minutes, for example 14:30."),
@@ -193,6 +193,8 @@ def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     start = None
     if form.is_bound and form.is_valid():
         start = start_today(form.cleaned_data["start"])
+        # Show what was understood, the way the hint and the schedule write it: "2:30pm" comes back "14:30".
+        form = StartForm(initial={"start": form.cleaned_data["start"]})
     template = "content/routine_detail.html"
     context = detail_context(routine, form, start)
     return render(request, f"{template}#schedule" if request.htmx else template, context)
