@@ -128,3 +128,19 @@ def test_without_javascript_the_calendar_link_downloads_the_alarms(no_js, cold_p
     starts = [event.decoded("dtstart").time() for event in downloaded_events(info.value)]
     assert [f"{moment:%H:%M}" for moment in starts] == ["23:30", "23:50", "01:20", "01:40", "03:10"]
     assert info.value.suggested_filename == "cold-pack-cycles-alarms.ics"
+
+
+def test_axe_finds_nothing_in_the_new_states(timer, cold_packs, axe):  # noqa: F811
+    open_timer(timer, cold_packs)
+    start(timer)
+    timer.get_by_role("button", name="Restart", exact=True).click()
+    with timer.expect_download():
+        timer.locator("#timer-alarms-link").click()
+    assert timer.locator("#timer-confirm").is_visible() and timer.locator("#timer-alarms-added").is_visible()
+    timer.clock.resume()  # axe waits on timers
+    axe(timer)
+    timer.goto(cold_packs.get_absolute_url() + "?start=21:30")
+    assert timer.locator(".schedule .night-warning").is_visible()
+    axe(timer)
+    timer.goto("/offline/")
+    axe(timer)
