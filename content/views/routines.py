@@ -39,7 +39,9 @@ class StartForm(forms.Form):
             "Use the 24-hour clock, for example 14:30. The schedule then shows the time of every step."
         ),
         input_formats=START_FORMATS,
-        widget=forms.TimeInput(attrs={"autocomplete": "off", "size": 6, "spellcheck": "false"}, format="%H:%M"),
+        widget=forms.TimeInput(
+            attrs={"autocomplete": "off", "size": 6, "spellcheck": "false"}, format="%H:%M"
+        ),
         error_messages={
             "required": _("Enter the time you will start, for example 14:30."),
             "invalid": _("Enter the time as hours and minutes, for example 14:30."),
@@ -241,6 +243,42 @@ def detail_context(routine: Routine, form: StartForm, start: datetime | None) ->
         "alarms_url": f"{alarms_url}?start={start:%H:%M}" if start else alarms_url,
         "into_night": bool(start) and runs_into_night(schedule),
         "routine_data": timer_data(routine, schedule),
+        "idle": idle_state(routine, schedule),
+    }
+
+
+def clock_text(seconds: int) -> str:
+    """Time left as the timer shows it: "20:00", and from an hour "1:30:00" (routine-timer.js timeLeft)."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def idle_state(routine: Routine, schedule: list[ScheduledStep]) -> dict | None:
+    """The timer before Start, drawn by the server exactly as routine-timer.js would draw it, so that the
+    page does not move when the script runs. None when there is nothing to time."""
+    if not schedule:
+        return None
+    first = schedule[0]
+    if len(schedule) > 1:
+        following = schedule[1]
+        after = gettext("Next, for %(duration)s: %(what)s") % {
+            "duration": format_duration(following.duration_seconds),
+            "what": following.step.instruction,
+        }
+    else:
+        after = gettext("Next: the routine is finished.")
+    return {
+        "kind": first.step.kind,
+        "position": gettext("Step %(step)s of %(steps)s") % {"step": 1, "steps": len(schedule)},
+        "cycle": gettext("Cycle %(cycle)s of %(cycles)s") % {"cycle": 1, "cycles": routine.cycles}
+        if routine.cycles > 1
+        else "",
+        "what": first.step.instruction,
+        "long": len(first.step.instruction) > 40,
+        "detail": exercise_detail(first.step),
+        "left": clock_text(first.duration_seconds),
+        "next": after,
     }
 
 

@@ -60,9 +60,16 @@ def test_it_shows_purpose_steps_cycles_and_safety_notes(client):
     assert "Use the 24-hour clock, for example 14:30." in body
 
 
-def test_the_timer_is_hidden_until_its_script_runs(client):
-    body = client.get(make_routine().get_absolute_url()).text
-    assert '<section id="timer" class="timer" aria-labelledby="timer-heading" hidden>' in body
+def test_the_timer_is_drawn_ready_to_start_and_hidden_without_javascript(client):
+    body = client.get(make_routine(cycles=2).get_absolute_url()).text
+    # Drawn by the server as the script would draw it, so nothing moves when the script runs...
+    assert '<section id="timer" class="timer" aria-labelledby="timer-heading">' in body
+    assert '<div id="timer-state" class="timer-state kind-cold">' in body
+    assert '<span id="timer-step">Step 1 of 3</span> <span id="timer-cycle">Cycle 1 of 2</span>' in body
+    assert '<span id="timer-left">20:00</span>' in body
+    assert '<p id="timer-next" class="timer-next">Next, for 1 hour 30 minutes: Rest</p>' in body
+    # ...and hidden by a style sheet that only a browser without JavaScript loads.
+    assert re.search(r'<noscript><link rel="stylesheet" href="/static/css/timer-noscript.css"></noscript>', body)
     assert re.search(r'<script src="/static/js/routine-timer.js" defer nonce="[^"]+"></script>', body)
     assert "style=" not in body
 
