@@ -64,9 +64,16 @@ def main() -> int:
     print(f"{'page':<10}" + "".join(f"{name:>16}" for name in CATEGORIES))
     for name, found in scores.items():
         print(f"{name:<10}" + "".join(f"{found[category]:>16.2f}" for category in CATEGORIES))
-    low = [(name, category) for name, found in scores.items() for category in CATEGORIES if found[category] < MINIMUM]
+    low = [
+        (name, category)
+        for name, found in scores.items()
+        for category in CATEGORIES
+        if found[category] < MINIMUM
+    ]
     if low:
-        print(f"under {MINIMUM}: " + ", ".join(f"{name} {category}" for name, category in low), file=sys.stderr)
+        print(
+            f"under {MINIMUM}: " + ", ".join(f"{name} {category}" for name, category in low), file=sys.stderr
+        )
         return 1
     return 0
 

@@ -69,7 +69,9 @@ def test_the_timer_is_drawn_ready_to_start_and_hidden_without_javascript(client)
     assert '<span id="timer-left">20:00</span>' in body
     assert '<p id="timer-next" class="timer-next">Next, for 1 hour 30 minutes: Rest</p>' in body
     # ...and hidden by a style sheet that only a browser without JavaScript loads.
-    assert re.search(r'<noscript><link rel="stylesheet" href="/static/css/timer-noscript.css"></noscript>', body)
+    assert re.search(
+        r'<noscript><link rel="stylesheet" href="/static/css/timer-noscript.css"></noscript>', body
+    )
     assert re.search(r'<script src="/static/js/routine-timer.js" defer nonce="[^"]+"></script>', body)
     assert "style=" not in body
 
