@@ -6,6 +6,7 @@ with no signal.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -169,3 +170,37 @@ def check_installable(context, page) -> None:
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert response.headers["cache-control"] == "no-cache"
     assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+
+
+def test_the_timer_notifies_through_the_service_worker(phone_context):
+    """Android's Chrome refuses `new Notification()`; a notification from the worker's registration works."""
+    phone_context.grant_permissions(["notifications"])
+    page = phone_context.new_page()
+    page.clock.install(time=dt.datetime(2025, 3, 1, 14, 0, tzinfo=dt.UTC))
+    page.goto(ROUTINE)
+    wait_for_the_worker(page)
+    page.evaluate(
+        "window.Notification = function () { throw new TypeError('Illegal constructor'); };"
+        "window.Notification.permission = 'granted';"
+    )
+    page.locator("#timer-notify").check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.fast_forward("20:00")
+    shown = []
+    for _ in range(50):
+        shown = page.evaluate(
+            "async () => (await (await navigator.serviceWorker.ready).getNotifications())"
+            ".map((n) => [n.title, n.body, n.data.url])"
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
+    assert shown == [
+        [
+            "Cold pack cycles",
+            "Until 15:50: Cold pack off. Let your skin warm up. Move about gently if you can.",
+            ROUTINE,
+        ]
+    ]
+    # The other alerts still happen.
+    assert page.locator("#timer").get_attribute("data-alerts") == "1"
