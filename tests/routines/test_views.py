@@ -228,3 +228,12 @@ def test_a_step_shorter_than_a_minute_shows_only_its_start_time(client):
         "21:01",
         "21:01 to 21:02",
     ]
+
+
+def test_htmx_gets_the_night_warning_and_the_alarms_link_with_the_schedule(client):
+    routine = make_routine(cycles=2)
+    response = client.get(routine.get_absolute_url(), {"start": "21:30"}, HTTP_HX_REQUEST="true")
+    body = response.text
+    assert body.strip().startswith('<section id="schedule"')
+    assert "Never sleep with a cold or heat pack on" in body
+    assert f'href="/routines/{routine.slug}/alarms.ics?start=21:30"' in body
