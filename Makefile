@@ -1,7 +1,7 @@
 # Two commands matter: `make serve` and `make test`. Every target is safe to run twice.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test browsers lock bench backup restore screenshots
+.PHONY: help venv serve test browsers lock bench backup restore screenshots lighthouse
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -19,6 +19,7 @@ help:
 	@echo "make restore import FILE (default var/backup.json) into the database, all or nothing"
 	@echo "make lock    re-pin requirements/*.txt from pyproject.toml"
 	@echo "make screenshots  phone-sized PNGs of the main pages for the README (docs/screenshots/)"
+	@echo "make lighthouse   Lighthouse mobile scores of the routine and home pages (optional: needs Node.js and npm)"
 
 venv: $(VENV)/.installed
 
@@ -45,19 +46,21 @@ browsers:
 	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null; \
 	else echo "No Chromium and not root: the browser tests will be skipped"; fi
 
+# var/ holds the secret key, the SQLite database (with everyone's check answers for a while) and backups:
+# private to this account (umask 077 for what make writes; the app creates its own files private too).
 var/secret_key:
-	@mkdir -p var
-	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@umask 077 && mkdir -p var && chmod 700 var && \
+	  $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
 
 serve: venv var/secret_key
-	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
-	set -e; \
+	@set -e; umask 077; \
 	$(PY) manage.py migrate --noinput -v 0; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	$(PY) manage.py load_starter_content; \
 	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
 	exec $(VENV)/bin/gunicorn backspasm.wsgi --workers $${WEB_CONCURRENCY:-2} --bind $(HOST):$(PORT) \
-	  --no-control-socket --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	  --no-control-socket --access-logfile - --logger-class backspasm.accesslog.PrivateAccessLogger \
+	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: venv browsers
 	$(VENV)/bin/ruff check .
@@ -73,12 +76,19 @@ bench: venv
 	$(PY) -m backspasm.bench
 
 backup: venv var/secret_key
-	@mkdir -p var
-	@DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" $(PY) manage.py export_content $(BACKUP_FILE)
+	@umask 077 && $(PY) manage.py export_content $(BACKUP_FILE)
 
 restore: venv var/secret_key
-	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
+	@umask 077 && \
 	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py import_content $(BACKUP_FILE)
+
+# Optional, never part of `make test`: Lighthouse 12.2.3 is the last release that runs on Node 20.
+LIGHTHOUSE_VERSION := 12.2.3
+lighthouse: venv browsers
+	@command -v npm >/dev/null || { echo "error: Lighthouse needs Node.js 20 or newer and npm" >&2; exit 1; }
+	@[ -x var/lighthouse/node_modules/.bin/lighthouse ] || \
+	  npm install --silent --no-audit --no-fund --save-exact --prefix var/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	$(PY) -m backspasm.lighthouse
 
 screenshots: venv browsers
 	$(PY) -m tests.screenshots

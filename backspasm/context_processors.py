@@ -5,14 +5,14 @@ from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from backspasm.contentversion import per_version
 from content.models import ClinicSettings, Guide
-from content.versions import per_version
 
 
 def clinic_settings() -> ClinicSettings:
     """The clinic's details and wording, kept in memory: no query on most requests.
 
-    Kept per content version (content/versions.py), which every save of the settings changes: the
+    Kept per content version (backspasm/contentversion.py), which every save of the settings changes: the
     emergency number on every page is the saved one from the next request on, in every worker.
     Until the clinic saves its settings in the admin, the defaults are used, with the emergency
     number from the EMERGENCY_NUMBER setting; nothing is written to the database on a page view.

@@ -5,6 +5,7 @@ Each helper names the variable in its error, so a typo in a deployment says exac
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,3 +48,10 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 def envstr(name: str, default: str = "") -> str:
     return os.environ.get(name, "").strip() or default
+
+
+def cache_key_prefix(database: dict) -> str:
+    """A prefix for shared-cache keys made from the database's identity, so two sites (or `make bench`'s
+    throwaway database, or two test runs) sharing one cache never read each other's entries."""
+    identity = "|".join(str(database.get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT"))
+    return hashlib.sha256(identity.encode()).hexdigest()[:12]

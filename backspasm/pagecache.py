@@ -4,14 +4,16 @@ A view opts in with `@public_page`; nothing else is ever stored (the check's pag
 personal). The middleware sits just after WhiteNoise, so a hit skips sessions, CSRF, auth and the view.
 
 What keeps it correct:
-- Pages are stored under the content version (content/versions.py), which every content save changes:
+- Pages are stored under the content version (backspasm/contentversion.py), which every content save changes:
   a save shows on the very next request, in every worker. There is no timeout to wait for.
 - Only requests that cannot be personal use it: GET, no query string, not htmx, and no session or
   messages cookie (signed-in staff, who preview drafts, always have a session cookie). A response is
   stored only if rendering it set no cookie and did not touch the session or the CSRF token; such a
   page is the same for every anonymous visitor.
-- The CSP nonce differs on every response: the page is stored with a placeholder where the nonce was,
-  and each hit gets a fresh nonce, which the CSP middleware (outside this one) then puts in the header.
+- The CSP nonce differs on every response: the page is stored cut into pieces at each place the nonce was,
+  and each hit joins them with a fresh nonce, which the CSP middleware (outside this one) then puts in the
+  header. No placeholder string is ever searched for, so nothing that came from content (a `nonce="..."`
+  in stored HTML) can be turned into the real nonce.
 
 The bodies live in the "pages" cache: each worker's own memory by default (fast, and bounded by its
 MAX_ENTRIES). That is safe because their keys carry the shared version: an old body is never read again.
@@ -29,9 +31,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.translation import get_language_from_request
 
-from content.versions import content_version
+from backspasm.contentversion import content_version
 
-NONCE_PLACEHOLDER = b"__csp_nonce_placeholder__"
 PAGE_SECONDS = 24 * 60 * 60  # old versions are never read again; the timeout only lets them go
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Cache-Control")
 
@@ -110,18 +111,20 @@ class PageCacheMiddleware:
         return response
 
     def store(self, request: HttpRequest, key: str, response: HttpResponse) -> None:
-        content = response.content
         nonce = get_nonce(request)
-        if nonce:  # only a nonce that was used (LazyNonce is falsy until then)
-            content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
+        # Only a nonce that was used (LazyNonce is falsy until then). It is random for this response, so
+        # every copy of it in the page is one the templates put there.
+        pieces = response.content.split(str(nonce).encode()) if nonce else [response.content]
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        page_cache().set(key, (content, headers), PAGE_SECONDS)
+        page_cache().set(key, (pieces, headers), PAGE_SECONDS)
 
-    def from_cache(self, request: HttpRequest, stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
-        content, headers = stored
-        if NONCE_PLACEHOLDER in content:
+    def from_cache(self, request: HttpRequest, stored: tuple[list[bytes], dict[str, str]]) -> HttpResponse:
+        pieces, headers = stored
+        if len(pieces) > 1:
             # Reading the nonce makes one for this request; the CSP middleware puts the same one in its header.
-            content = content.replace(NONCE_PLACEHOLDER, str(get_nonce(request)).encode())
+            content = str(get_nonce(request)).encode().join(pieces)
+        else:
+            content = pieces[0]
         response = HttpResponse(content, headers=headers)
         response["Content-Length"] = str(len(content))
         return response

@@ -3,7 +3,6 @@ README.md lists each variable with its default."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -13,18 +12,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from backspasm.env import envbool, envint, envlist, envstr
+from backspasm.env import cache_key_prefix, envbool, envint, envlist, envstr
+from backspasm.files import private_dir, private_file, read_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 
-SECRET_KEY = envstr("DJANGO_SECRET_KEY")
+# DJANGO_SECRET_KEY, else the key `make serve` wrote to var/secret_key: a management command run by hand
+# on that install (`.venv/bin/python manage.py createsuperuser`) signs with the same key as the server.
+SECRET_KEY = envstr("DJANGO_SECRET_KEY") or read_secret_key(VAR_DIR / "secret_key")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (`make serve` makes one in var/secret_key)"
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off and there is no var/secret_key "
+            "(`make serve` makes one)"
         )
     SECRET_KEY = "insecure-development-key-only-for-DJANGO_DEBUG=1"
 
@@ -49,7 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "backspasm.headers.ResponseHeadersMiddleware",  # Permissions-Policy, CORP, Vary: HX-Request, staff no-store
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backspasm.sweep.SessionSweepMiddleware",  # deletes expired sessions now and then (no cron job needed)
     "backspasm.pagecache.PageCacheMiddleware",  # early: a cached public page skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,20 +97,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
+SQLITE_NAME = str(DATABASES["default"]["NAME"]) if "sqlite" in DATABASES["default"]["ENGINE"] else ""
+if SQLITE_NAME and SQLITE_NAME != ":memory:" and not SQLITE_NAME.startswith("file:"):
+    # Created private before SQLite opens it (SQLite gives its journal files the database's mode).
+    private_dir(Path(SQLITE_NAME).parent)
+    private_file(Path(SQLITE_NAME))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache holds the content version (content/versions.py) and what is keyed by it, so it must
+# The default cache holds the content version (backspasm/contentversion.py) and what is keyed by it, so it must
 # be shared by every worker: Redis with REDIS_URL (several machines), else files under CACHE_DIR, which the
 # processes of one machine share. Keys start with the database's identity, so two sites (or `make bench`'s
 # throwaway database) that share a cache never read each other's entries. Rendered pages live in each
 # worker's own memory ("pages"): their keys carry the shared version, so an old page is never served.
 REDIS_URL = envstr("REDIS_URL")
-CACHE_KEY_PREFIX = hashlib.sha256(
-    "|".join(str(DATABASES["default"].get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT")).encode()
-).hexdigest()[:12]
+CACHE_KEY_PREFIX = cache_key_prefix(DATABASES["default"])
 if REDIS_URL:
     DEFAULT_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 else:
@@ -129,6 +135,9 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Expired sessions are deleted by the site itself this often (backspasm/sweep.py), so the answers are gone
+# from the database within minutes of expiring, with no cron job; `manage.py clearsessions` does it at once.
+SESSION_SWEEP_SECONDS = 5 * 60
 
 # Staff log in to the admin only. django-axes checks every attempt first: after AXES_FAILURE_LIMIT wrong
 # passwords for one username from one address, that pair is refused for AXES_COOLOFF_MINUTES (never for
@@ -181,6 +190,22 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names change with content, so a year is safe
 
+# Bounds on work one request can cause. A form post (the admin's largest is a handout with its sections)
+# stays far below this; anything bigger is refused with 400 before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Making one handout PDF (or the admin's print of several) stops after this long with a friendly page.
+PDF_RENDER_SECONDS = 20
+MAX_HANDOUTS_PER_PRINT = 10
+
+# The address patients reach the site at, for printed material: QR codes, PDFs, printed plans and their
+# "this page online" lines. Unset, they use the address the request came in on (which may be internal).
+PUBLIC_URL = envstr("DJANGO_PUBLIC_URL", "").strip().rstrip("/")
+if PUBLIC_URL and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", PUBLIC_URL):
+    raise ImproperlyConfigured(
+        "DJANGO_PUBLIC_URL must be an address such as https://back.example-clinic.org (http or https, a host, "
+        f"an optional port and path, no query); got {PUBLIC_URL!r}"
+    )
+
 # The emergency number shown on every page until the clinic sets its own in the admin.
 EMERGENCY_NUMBER = envstr("EMERGENCY_NUMBER", "911")
 
@@ -212,7 +237,11 @@ if SECURE and not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+    # Preload is opt-in: a domain on the browsers' preload list cannot serve plain HTTP for months after
+    # leaving it, a commitment the clinic must choose. Without it Django's deploy check warns (W021).
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 

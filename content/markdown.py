@@ -25,3 +25,30 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def markdown_pairs(model: type) -> list[tuple[str, str]]:
+    """(source, html) field names of a model that keeps Markdown rendered on save: body -> body_html."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return [
+        (name.removesuffix("_html"), name)
+        for name in sorted(names)
+        if name.endswith("_html") and name.removesuffix("_html") in names
+    ]
+
+
+def rerender_stored_html(models: list[type]) -> int:
+    """Render every stored *_html field again from its Markdown, for rows that reached the database
+    without save() (loaddata writes raw rows): stored HTML is never trusted. Returns the rows rewritten."""
+    rewritten = 0
+    for model in models:
+        pairs = markdown_pairs(model)
+        if not pairs:
+            continue
+        rows = list(model._base_manager.only("pk", *(name for pair in pairs for name in pair)))
+        for row in rows:
+            for source, html in pairs:
+                setattr(row, html, render_markdown(getattr(row, source)))
+        model._base_manager.bulk_update(rows, [html for _source, html in pairs], batch_size=500)
+        rewritten += len(rows)
+    return rewritten

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from content import guards
 from content.markdown import render_markdown
 from content.schedule import ScheduledStep, build_schedule
 
@@ -26,6 +27,19 @@ REVIEW_INTERVAL = timedelta(days=365)
 def default_emergency_number() -> str:
     """A new clinic settings row starts with the deployment's EMERGENCY_NUMBER (911 unless set)."""
     return settings.EMERGENCY_NUMBER
+
+
+# Caps on what editors may type (the admin's forms enforce them). Besides keeping pages readable, they bound
+# the work of printing a handout: an unbounded draft of 350 KB took WeasyPrint 6.6 s to lay out.
+LONG_TEXT = 8_000  # Markdown bodies: about three printed pages
+LIST_TEXT = 3_000  # one-a-line lists: steps, cautions, sources
+SHORT_TEXT = 1_000  # the clinic's details and outcome wording
+
+
+def dial_string(number: str) -> str:
+    """What a phone dials: the digits, with a leading + kept; words and punctuation dropped."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"+{digits}" if number.strip().startswith("+") else digits
 
 
 class Status(models.TextChoices):
@@ -103,6 +117,7 @@ class Reviewed(models.Model):
     )
     sources = models.TextField(
         _("sources"),
+        max_length=LIST_TEXT,
         blank=True,
         help_text=_("The references this text rests on, one a line. They are shown on the page."),
     )
@@ -111,6 +126,20 @@ class Reviewed(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # Bumped on every save; the admin refuses a save made from an older version (no lost updates).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Who sent it for review, and when: the admin home's review queue lists the oldest first.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
+
+    # Related names of the child rows that are part of the item's content (see content/revisions.py).
+    revision_children: tuple[str, ...] = ()
 
     objects = ContentQuerySet.as_manager()
 
@@ -151,7 +180,9 @@ class ClinicalContent(Reviewed):
         ),
     )
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two plain sentences."))
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown. Raw HTML is removed on save."))
+    body = models.TextField(
+        _("body"), max_length=LONG_TEXT, blank=True, help_text=_("Markdown. Raw HTML is removed on save.")
+    )
     body_html = models.TextField(editable=False, blank=True)
 
     class Meta:
@@ -168,7 +199,10 @@ class ClinicalContent(Reviewed):
 
 class Cause(ClinicalContent):
     prevention = models.TextField(
-        _("how to prevent it"), blank=True, help_text=_("Markdown: what helps stop this setting off a spasm.")
+        _("how to prevent it"),
+        max_length=LONG_TEXT,
+        blank=True,
+        help_text=_("Markdown: what helps stop this setting off a spasm."),
     )
     prevention_html = models.TextField(editable=False, blank=True)
     history = HistoricalRecords()
@@ -185,6 +219,28 @@ class Cause(ClinicalContent):
         return reverse("library:cause", args=[self.slug])
 
 
+# Adult medicine doses are for 16 and over; younger people ask a pharmacist (DESIGN.md, triage rule 5).
+ADULT_DOSE_AGE = 16
+
+
+class Unsuitable(models.TextChoices):
+    """Why a remedy is left out of someone's plan; the plan says whom to ask instead."""
+
+    PREGNANCY = "pregnancy", _("pregnancy")
+    UNDER_16 = "under_16", _("under 16")
+
+
+class RemedyQuerySet(PhasedQuerySet):
+    def suitable_for(self, *, pregnant: bool, age: int | None) -> RemedyQuerySet:
+        """Leave out the remedies marked unsuitable for this person (the same rule as `Remedy.unsuitable_for`)."""
+        query = self
+        if pregnant:
+            query = query.filter(not_for_pregnancy=False)
+        if age is not None and age < ADULT_DOSE_AGE:
+            query = query.filter(not_for_under_16=False)
+        return query
+
+
 class Remedy(ClinicalContent):
     class Kind(models.TextChoices):
         COLD = "cold", _("Cold")
@@ -198,17 +254,37 @@ class Remedy(ClinicalContent):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     phases = models.CharField(_("phases"), max_length=10, choices=PhaseFit.choices, default=PhaseFit.BOTH)
-    steps = models.TextField(_("how to do it"), blank=True, help_text=_("One step a line, in order."))
-    cautions = models.TextField(_("cautions"), blank=True, help_text=_("One caution a line."))
+    steps = models.TextField(
+        _("how to do it"), max_length=LIST_TEXT, blank=True, help_text=_("One step a line, in order.")
+    )
+    cautions = models.TextField(
+        _("cautions"), max_length=LIST_TEXT, blank=True, help_text=_("One caution a line.")
+    )
     evidence = models.CharField(
         _("evidence"),
         max_length=300,
         blank=True,
         help_text=_("One honest sentence on how strong the evidence is."),
     )
+    not_for_pregnancy = models.BooleanField(
+        _("not for pregnancy"),
+        default=False,
+        help_text=_(
+            "Tick to leave this out of the plan of someone who is pregnant or had a baby in the last "
+            "6 weeks (for example anti-inflammatory tablets). The plan tells them to ask their midwife."
+        ),
+    )
+    not_for_under_16 = models.BooleanField(
+        _("not for under 16s"),
+        default=False,
+        help_text=_(
+            "Tick to leave this out of the plan of someone under 16 (for example adult medicine doses). "
+            "The plan tells them to ask a pharmacist."
+        ),
+    )
     history = HistoricalRecords()
 
-    objects = PhasedQuerySet.as_manager()
+    objects = RemedyQuerySet.as_manager()
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("remedy")
@@ -224,6 +300,15 @@ class Remedy(ClinicalContent):
     @property
     def caution_list(self) -> list[str]:
         return [line.strip() for line in self.cautions.splitlines() if line.strip()]
+
+    def unsuitable_for(self, *, pregnant: bool, age: int | None) -> list[str]:
+        """Why this remedy does not suit the person (Unsuitable values); empty when it suits them."""
+        reasons = []
+        if pregnant and self.not_for_pregnancy:
+            reasons.append(Unsuitable.PREGNANCY.value)
+        if age is not None and age < ADULT_DOSE_AGE and self.not_for_under_16:
+            reasons.append(Unsuitable.UNDER_16.value)
+        return reasons
 
 
 class PreventionTip(ClinicalContent):
@@ -276,6 +361,51 @@ class RedFlagQuerySet(ContentQuerySet):
     def asked(self) -> RedFlagQuerySet:
         return self.filter(derived=False)
 
+    def update(self, **kwargs) -> int:
+        # A bulk update of what the check reads (a list action, a script) is checked like a save.
+        if GUARDED_FIELDS & set(kwargs) and guards.batch_problems() is None:
+            changed = {pk: kwargs for pk in self.values_list("pk", flat=True)}
+            guards.enforce(red_flag_states(changed))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if guards.batch_problems() is None:
+            published = self.filter(status=Status.PUBLISHED).values_list("pk", flat=True)
+            guards.enforce(red_flag_states({pk: {"status": Status.DRAFT} for pk in published}))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+# What the check reads of a red flag: a change to any of these is checked against the clinical cases.
+GUARDED_FIELDS = {"slug", "urgency", "derived", "status"}
+
+
+def _as_checked(fields: dict[str, object]) -> tuple[object, ...]:
+    published = fields["status"] == Status.PUBLISHED
+    return (fields["slug"], fields["urgency"], fields["derived"], published)
+
+
+def red_flag_states(changed: dict[int | None, dict[str, object]]) -> list[guards.FlagState]:
+    """Every red flag as it would be with `changed` ({pk: {field: new value}}; pk None adds a new row)."""
+    fields = ("pk", "slug", "urgency", "derived", "status")
+    states = []
+    rows = list(RedFlag.objects.by_urgency().values(*fields))
+    if None in changed:
+        rows.append({"pk": None, **changed[None]})
+    for row in rows:
+        row = {**row, **changed.get(row["pk"], {})} if row["pk"] is not None else row
+        states.append(
+            guards.FlagState(
+                slug=row["slug"],
+                urgency=row["urgency"],
+                derived=bool(row["derived"]),
+                published=row["status"] == Status.PUBLISHED,
+            )
+        )
+    return states
+
 
 class RedFlag(Reviewed):
     """A sign that a back spasm may be something more serious. The check asks these first."""
@@ -297,8 +427,18 @@ class RedFlag(Reviewed):
         blank=True,
         help_text=_("A short, plain explanation shown under the question."),
     )
+    help_statement = models.CharField(
+        _("“Get help if” statement"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The sign as a plain statement, for the “Get help if” lists on plans, handouts and the "
+            "“When to get help” page, e.g. “You have had cancer”. Leave blank to show the question there."
+        ),
+    )
     clinical_reason = models.TextField(
         _("clinical reason"),
+        max_length=LIST_TEXT,
         blank=True,
         help_text=_("For staff only: why this is a red flag. Never shown to patients."),
     )
@@ -308,7 +448,8 @@ class RedFlag(Reviewed):
         default=False,
         help_text=_("Worked out from other answers (such as age) instead of being asked as a question."),
     )
-    history = HistoricalRecords()
+    # A long change reason: a superuser's override keeps its whole written reason in the history.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = RedFlagQuerySet.as_manager()
 
@@ -319,6 +460,39 @@ class RedFlag(Reviewed):
 
     def __str__(self) -> str:
         return f"{self.slug} ({self.get_urgency_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.check_change()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and self.status == Status.PUBLISHED:
+            guards.enforce(red_flag_states({self.pk: {"status": Status.DRAFT}}))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def statement(self) -> str:
+        """What "Get help if" lists show: the statement written for them, or else the question."""
+        return self.help_statement or self.question
+
+    def check_change(self) -> None:
+        """Refuse (ChangeRefused) a save that would make the check get a clinical case wrong.
+
+        Only a change to what the check reads is checked: rewording a question is never refused. Under a
+        superuser's override the change goes through, and the reason is kept in this flag's history.
+        """
+        if guards.batch_problems() is not None:
+            problems = guards.batch_problems()  # checked as a whole before the batch began
+        else:
+            new = {name: getattr(self, name) for name in GUARDED_FIELDS}
+            old = RedFlag.objects.filter(pk=self.pk).values(*GUARDED_FIELDS).first() if self.pk else None
+            if old is None and new["status"] != Status.PUBLISHED:
+                return  # a new draft changes nothing the check reads
+            if old is not None and _as_checked(old) == _as_checked(new):
+                return  # reworded, reviewed, or moved between draft and review: the check reads none of it
+            problems = guards.enforce(red_flag_states({self.pk if old is not None else None: new}))
+        if (override := guards.active_override()) is not None:
+            self._change_reason = override.history_note(problems)
 
 
 class Routine(Reviewed):
@@ -347,8 +521,11 @@ class Routine(Reviewed):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("How many times the steps repeat. A rest at the very end of the last cycle is left out."),
     )
-    safety_notes = models.TextField(_("safety notes"), blank=True, help_text=_("One note a line."))
+    safety_notes = models.TextField(
+        _("safety notes"), max_length=LIST_TEXT, blank=True, help_text=_("One note a line.")
+    )
     history = HistoricalRecords()
+    revision_children = ("steps",)
 
     objects = PhasedQuerySet.as_manager()
 
@@ -434,6 +611,7 @@ class Handout(ClinicalContent):
         ),
     )
     history = HistoricalRecords()
+    revision_children = ("sections",)
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("handout")
@@ -459,7 +637,9 @@ class HandoutSection(models.Model):
     heading = models.CharField(
         _("heading"), max_length=120, blank=True, help_text=_("Leave blank to use the item's title.")
     )
-    text = models.TextField(_("text"), blank=True, help_text=_("Markdown, for free-text sections."))
+    text = models.TextField(
+        _("text"), max_length=LONG_TEXT, blank=True, help_text=_("Markdown, for free-text sections.")
+    )
     text_html = models.TextField(editable=False, blank=True)
     remedy = models.ForeignKey(Remedy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     routine = models.ForeignKey(Routine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -488,10 +668,13 @@ class ClinicSettings(models.Model):
     clinic_name = models.CharField(_("clinic name"), max_length=120, default="Your clinic (placeholder)")
     phone = models.CharField(_("phone"), max_length=40, default="555-0100 (placeholder)")
     address = models.TextField(
-        _("address"), blank=True, default="1 Example Street, Sample Town (placeholder)"
+        _("address"), max_length=SHORT_TEXT, blank=True, default="1 Example Street, Sample Town (placeholder)"
     )
     opening_hours = models.TextField(
-        _("opening hours"), blank=True, default="Monday to Friday, 8am to 6pm (placeholder)"
+        _("opening hours"),
+        max_length=SHORT_TEXT,
+        blank=True,
+        default="Monday to Friday, 8am to 6pm (placeholder)",
     )
     emergency_number = models.CharField(
         _("emergency number"),
@@ -501,6 +684,7 @@ class ClinicSettings(models.Model):
     )
     same_day_care = models.TextField(
         _("where to go for same-day care"),
+        max_length=SHORT_TEXT,
         blank=True,
         default="Call the clinic, or go to the nearest urgent care centre (placeholder).",
     )
@@ -509,6 +693,7 @@ class ClinicSettings(models.Model):
     )
     emergency_action = models.TextField(
         _("emergency: what to do"),
+        max_length=SHORT_TEXT,
         default="Call the emergency number now, or have someone take you to the nearest emergency department. "
         "Do not drive yourself.",
     )
@@ -518,6 +703,7 @@ class ClinicSettings(models.Model):
     )
     urgent_action = models.TextField(
         _("urgent: what to do"),
+        max_length=SHORT_TEXT,
         default="Call the clinic or go to an urgent care centre today. If it gets worse before then, call the "
         "emergency number.",
     )
@@ -527,6 +713,7 @@ class ClinicSettings(models.Model):
     )
     gp_action = models.TextField(
         _("GP: what to do"),
+        max_length=SHORT_TEXT,
         default="Book an appointment in the next few days. Meanwhile, look after your back at home with the plan below.",
     )
     gp_timeframe = models.CharField(_("GP: time frame"), max_length=120, default="In the next few days")
@@ -535,6 +722,7 @@ class ClinicSettings(models.Model):
     )
     self_care_action = models.TextField(
         _("self-care: what to do"),
+        max_length=SHORT_TEXT,
         default="Most back spasms ease within days to a few weeks. Follow the plan below, and keep gently moving.",
     )
     self_care_timeframe = models.CharField(
@@ -579,6 +767,10 @@ class ClinicSettings(models.Model):
         return obj
 
     @property
+    def phone_tel(self) -> str:
+        """The phone number for a tel: link: digits and a leading + only ("555-0100 (placeholder)" -> "5550100")."""
+        return dial_string(self.phone)
+
     def see_a_doctor_list(self) -> list[str]:
         return [line.strip() for line in self.see_a_doctor_if.splitlines() if line.strip()]
 
@@ -590,3 +782,44 @@ class ClinicSettings(models.Model):
             "action": getattr(self, f"{level}_action"),
             "timeframe": getattr(self, f"{level}_timeframe"),
         }
+
+
+class StarterRecord(models.Model):
+    """What `load_starter_content` last wrote into one starter item, so a later version can tell staff edits
+    from untouched starter text: the row still equals `written` -> nobody edited it, and the loader may bring
+    it up to date; otherwise staff own it, and newer starter text waits in `offered` for a reviewer."""
+
+    kind = models.CharField(_("kind"), max_length=60, help_text=_("The model, e.g. content.redflag."))
+    slug = models.CharField(_("slug"), max_length=80)
+    written = models.JSONField(_("starter fields last written"), default=dict)
+    offered = models.JSONField(
+        _("newer starter fields not applied"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the starter text changed after staff edited the item; empty otherwise."),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="one_starter_record_per_item")]
+        verbose_name = _("starter record")
+        verbose_name_plural = _("starter records")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.slug}"
+
+    @staticmethod
+    def kind_of(model: type[models.Model]) -> str:
+        return model._meta.label_lower
+
+    @classmethod
+    def changed_since_edited(cls, model: type[models.Model]) -> models.Exists:
+        """For annotating a queryset of `model`: the starter text changed since staff edited this row."""
+        pending = cls.objects.filter(
+            kind=cls.kind_of(model), slug=models.OuterRef("slug"), offered__isnull=False
+        )
+        return models.Exists(pending)
+
+
+# Registered with the app here, defined beside the code that snapshots and applies revisions.
+from content.revisions import Revision  # noqa: E402, F401

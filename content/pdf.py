@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -28,6 +32,34 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 # A PDF has one page size. Letter, because the page is laid out to fit A4's width and Letter's height
 # (see static/css/handout.css): a Letter PDF prints unchanged on Letter and, at actual size, on A4.
 PDF_PAGE = CSS(string="@page { size: letter; }")
+
+
+class RenderTooSlow(Exception):
+    """Rendering ran past settings.PDF_RENDER_SECONDS and was stopped."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block with RenderTooSlow after `seconds`, so one heavy PDF cannot hold a worker for long.
+
+    WeasyPrint's layout is Python, so a signal interrupts it between two steps. Signals reach the main
+    thread only: gunicorn's sync workers (make serve) and the test client run requests there. Elsewhere (a
+    threaded server) the block runs unlimited, bounded still by the caps on what editors may type.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame) -> None:
+        raise RenderTooSlow(f"PDF rendering took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class RefusedURL(ValueError):
@@ -78,16 +110,20 @@ def render_document(html: str, base_url: str) -> Document:
 
 
 def render_pdf(html: str, base_url: str) -> bytes:
-    return render_document(html, base_url).write_pdf()
+    """Raises RenderTooSlow after settings.PDF_RENDER_SECONDS."""
+    with time_limit(settings.PDF_RENDER_SECONDS):
+        return render_document(html, base_url).write_pdf()
 
 
 def render_combined_pdf(pages_html: list[str], base_url: str) -> bytes:
-    """Several pages in one PDF, each starting on a fresh sheet when printed on both sides."""
-    documents = [render_document(html, base_url) for html in pages_html]
-    blank = render_document("<p></p>", base_url).pages[0]
-    pages = []
-    for number, document in enumerate(documents, start=1):
-        pages += document.pages
-        if len(document.pages) % 2 and number < len(documents):
-            pages.append(blank)
-    return documents[0].copy(pages).write_pdf()
+    """Several pages in one PDF, each starting on a fresh sheet when printed on both sides.
+    Raises RenderTooSlow after settings.PDF_RENDER_SECONDS for the whole."""
+    with time_limit(settings.PDF_RENDER_SECONDS):
+        documents = [render_document(html, base_url) for html in pages_html]
+        blank = render_document("<p></p>", base_url).pages[0]
+        pages = []
+        for number, document in enumerate(documents, start=1):
+            pages += document.pages
+            if len(document.pages) % 2 and number < len(documents):
+                pages.append(blank)
+        return documents[0].copy(pages).write_pdf()

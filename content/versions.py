@@ -1,76 +1,41 @@
-"""One version for all published content: every cached page and the cached clinic settings are keyed by it.
+"""Every save or delete of a content row (a remedy, a routine step, a red flag, the clinic settings...) makes a
+new content version (backspasm/contentversion.py), so cached pages never show old content.
 
-Saving or deleting any content row (a remedy, a routine step, a red flag, the clinic settings...) sets a new
-version, so the very next request builds its page from the database again; nothing waits for a timeout. A
-history revert is a save, so it counts too. The version lives in the default cache, which every worker of
-the machine shares (a file cache under var/cache, or Redis with REDIS_URL): a save in one worker is seen
-by all of them on their next request.
+A history revert is a save, so it counts too. `content_version` and `per_version` are re-exported for the
+modules that read them from here.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
-
 from django.apps import apps
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from simple_history.models import HistoricalChanges
 
-VERSION_KEY = "backspasm:content-version"
+from backspasm.contentversion import VERSION_KEY, bump, content_version, per_version
 
-
-def content_version() -> str:
-    """The current version; a missing one (a fresh or cleared cache) is replaced by a new one."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = new_version()
-    return version
-
-
-def new_version() -> str:
-    # A random token rather than a counter: two saves at once can never agree on the same "next" number,
-    # and a cleared cache can never bring back a version that old pages were stored under.
-    version = secrets.token_hex(8)
-    cache.set(VERSION_KEY, version, None)
-    return version
-
-
-# Built objects for the current version, in this process's memory: {name: (version, value)}.
-_built: dict[str, tuple[str, object]] = {}
-
-
-def per_version[T](name: str, build: Callable[[], T]) -> T:
-    """`build()` once per content version in this process, for data every request of a kind needs.
-
-    The value must be treated as read-only: it is shared by every request of this worker until the next
-    content save. Only the newest version's value is kept.
-    """
-    version = content_version()
-    found = _built.get(name)
-    if found is not None and found[0] == version:
-        return found[1]
-    value = build()
-    _built[name] = (version, value)
-    return value
+__all__ = [
+    "VERSION_KEY",
+    "bump_content_version",
+    "connect",
+    "content_models",
+    "content_version",
+    "per_version",
+]
 
 
 def bump_content_version(**kwargs) -> None:
-    """Now, and again once the transaction commits.
-
-    The first bump makes the change show at once inside the same transaction (a test, an admin action
-    that reads its own pages). The second one closes a gap: a worker that reads the version between the
-    first bump and the commit still sees the old rows and would cache them under the new version.
-    """
-    new_version()
-    transaction.on_commit(new_version, robust=True)
+    bump()
 
 
 def content_models() -> list[type]:
-    """Every model of the content app except simple_history's copies (their saves come with the real one)."""
+    """Every model of the content app except simple_history's copies (their saves come with the real one)
+    and revisions (patients never see one: only its approval, a save of the item, changes a page)."""
     models = apps.get_app_config("content").get_models()
-    return [model for model in models if not issubclass(model, HistoricalChanges)]
+    return [
+        model
+        for model in models
+        if not issubclass(model, HistoricalChanges) and model._meta.model_name != "revision"
+    ]
 
 
 def connect() -> None:

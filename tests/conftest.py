@@ -8,9 +8,15 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 # pytest-django's live_server runs in a thread while Playwright's sync API owns an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Generous, bounded waits: on a shared 2-core machine a page can take seconds to settle. Every browser wait
+# is on a condition (an element, a URL, a console message), never a fixed sleep, so a fast run stays fast.
+BROWSER_WAIT_MS = 30_000
+expect.set_options(timeout=BROWSER_WAIT_MS)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = os.path.exists(CHROMIUM)
@@ -45,7 +51,13 @@ def _fresh_cache() -> Iterator[None]:
     outlive the test transaction that created it."""
     from django.core.cache import cache
 
+    from backspasm import sweep
+
     cache.clear()
+    # As if expired sessions had just been swept: a test's query counts do not include a sweep, and only
+    # the sweep's own tests (tests/test_session_sweep.py) call it in.
+    cache.set(sweep.SWEPT_KEY, True)
+    sweep.reset_local_clock()
     yield
     cache.clear()
 
@@ -66,6 +78,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 def phone(browser, live_server) -> Iterator:
     """A phone-sized page with JavaScript on, with its requests recorded in `page.requested`."""
     context = browser.new_context(base_url=live_server.url, **PHONE)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     page.requested = []
     page.on("request", lambda request: page.requested.append(request.url))
@@ -77,6 +90,7 @@ def phone(browser, live_server) -> Iterator:
 def no_js(browser, live_server) -> Iterator:
     """A phone-sized page in a real browser with JavaScript turned off."""
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, **PHONE)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     page.requested = []
     page.on("request", lambda request: page.requested.append(request.url))

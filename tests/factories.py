@@ -39,6 +39,8 @@ def make_remedy(**kw) -> Remedy:
         "slug": f"remedy-{n}",
         "summary": "A remedy.",
         "kind": Remedy.Kind.HEAT,
+        "steps": "Do the thing",
+        "sources": "The clinic's own advice",
         "status": Status.PUBLISHED,
     }
     return Remedy.objects.create(**{**fields, **kw})
@@ -61,6 +63,9 @@ def make_red_flag(**kw) -> RedFlag:
     fields = {
         "slug": f"flag_{n}",
         "question": f"Question {n}?",
+        "explanation": "An explanation.",
+        "clinical_reason": "A clinical reason.",
+        "sources": "NICE NG234",
         "urgency": "urgent",
         "status": Status.PUBLISHED,
         "order": n,

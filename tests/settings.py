@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-this-key-is-not-secret")
 
@@ -23,3 +24,10 @@ STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 # One process: memory stands in for the shared file cache (tests/test_pagecache.py checks the shared
 # file cache itself, across two independent cache objects as two workers would have).
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+
+# On a database server (PostgreSQL), a test database of this run's own: two suites at once on one machine
+# (two clones, or CI beside a developer) would otherwise both create, use and drop "test_<name>".
+if "sqlite" not in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}_{secrets.token_hex(3)}"  # noqa: F405
+    }

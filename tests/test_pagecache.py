@@ -17,8 +17,8 @@ from django.template.loaders.cached import Loader as CachedLoader
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from backspasm.contentversion import VERSION_KEY, content_version, new_version
 from content.models import ClinicSettings, Remedy, Status
-from content.versions import VERSION_KEY, content_version
 from tests.factories import make_remedy, make_user
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +107,24 @@ def test_each_cached_response_has_a_fresh_nonce_matching_its_csp_header(client):
     assert "__csp_nonce" not in response.content.decode()
 
 
+def test_stored_html_cannot_borrow_the_nonce_of_a_cached_page(client):
+    """Stored HTML that got past the sanitiser (a tampered backup, say) and names any placeholder-like
+    nonce must never get the real one: only the places where the page itself used the nonce get it."""
+    remedy = make_remedy()
+    for placeholder in ("__csp_nonce_placeholder__", "{{nonce}}", ""):
+        injected = f'<script nonce="{placeholder}">window.owned = 1</script>'
+        Remedy.objects.filter(pk=remedy.pk).update(
+            body_html=injected
+        )  # no save(): no sanitising, no new version
+        new_version()  # a fresh version for this round: the previous round's page is not reused
+        for _ in range(2):  # rendered, then from the cache
+            response = client.get(remedy.get_absolute_url())
+            body = response.content.decode()
+            _in_page, in_header = nonces(response)
+            assert injected in body
+            assert f'<script nonce="{in_header}">window.owned' not in body
+
+
 def test_a_staff_user_never_gets_a_cached_page_and_sees_the_draft_banner(
     client, django_assert_max_num_queries
 ):
@@ -182,7 +200,7 @@ CHILD = """
 import json, django
 django.setup()
 from django.conf import settings
-from content.versions import content_version
+from backspasm.contentversion import content_version
 version = content_version() if not settings.REDIS_URL else None
 print(json.dumps({"version": version, "prefix": settings.CACHES["default"]["KEY_PREFIX"],
                   "backend": settings.CACHES["default"]["BACKEND"], "location": settings.CACHES["default"]["LOCATION"]}))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from content.starter import load_starter_content
-from tests.test_settings import run_django
+from tests.install import ROOT, manage
 from tests.triage.conftest import walk
 
 pytestmark = pytest.mark.django_db
@@ -136,19 +136,26 @@ print(json.dumps({
 """
 
 
-def test_production_behind_tls_sends_hsts_and_redirects_plain_http():
-    result = run_django(
-        ["shell", "--no-imports", "-c", HEADERS_SCRIPT],
-        DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-enough-1234567890",
-        DJANGO_SECURE="1",
-        DJANGO_ALLOWED_HOSTS="clinic.example",
-        DATABASE_URL="sqlite://:memory:",
-    )
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough-1234567890",
+    "DJANGO_SECURE": "1",
+    "DJANGO_ALLOWED_HOSTS": "clinic.example",
+    "DATABASE_URL": "sqlite://:memory:",
+}
+
+
+def production_headers(**env: str) -> dict:
+    result = manage(ROOT, "shell", "--no-imports", "-c", HEADERS_SCRIPT, **PRODUCTION, **env)
     assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_behind_tls_sends_hsts_and_redirects_plain_http():
+    seen = production_headers()
     status, headers = seen["secure"]
     assert status == 200
-    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    # No preload unless the clinic opts in: the preload list is a commitment that is slow to undo.
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert headers["X-Frame-Options"] == "DENY"
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
     # The load balancer's plain-HTTP health check is answered, not redirected; it gets no HSTS.
@@ -156,3 +163,8 @@ def test_production_behind_tls_sends_hsts_and_redirects_plain_http():
     assert status == 200 and "Strict-Transport-Security" not in headers
     status, headers = seen["redirect"]
     assert status == 301 and headers["Location"] == "https://clinic.example/library/"
+
+
+def test_hsts_preload_is_sent_only_when_the_clinic_opts_in():
+    _status, headers = production_headers(DJANGO_HSTS_PRELOAD="1")["secure"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"

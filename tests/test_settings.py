@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from backspasm.env import envbool, envint, envlist
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.install import ROOT, copy_project, manage
 
 
 @pytest.mark.parametrize(
@@ -46,35 +42,55 @@ def test_envlist_splits_on_commas_and_drops_blanks(monkeypatch):
     assert envlist("DJANGO_ALLOWED_HOSTS", []) == ["a.example", "b.example"]
 
 
-def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "backspasm.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run_django(args: list[str], **env: str):
+    """manage.py in the working tree, with only the given variables (for checks that need no var/)."""
+    return manage(ROOT, *args, **env)
 
 
-def test_a_bad_debug_value_stops_start_up_naming_the_variable():
-    result = run_django(["check"], DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="x" * 50)
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path)
+
+
+def test_a_bad_debug_value_stops_start_up_naming_the_variable(project):
+    result = manage(project, "check", DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode != 0
     assert "DJANGO_DEBUG" in result.stderr
 
 
-def test_the_secret_key_is_required_when_debug_is_off():
-    result = run_django(["check"])
+def test_the_secret_key_is_required_when_debug_is_off_and_there_is_no_key_file(project):
+    result = manage(project, "check")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-def test_the_deploy_check_passes_with_production_settings():
-    result = run_django(
-        ["check", "--deploy", "--fail-level", "WARNING"],
+def test_the_deploy_check_passes_with_production_settings(project):
+    result = manage(
+        project,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-enough-1234567890",
         DJANGO_SECURE="1",
         DJANGO_ALLOWED_HOSTS="clinic.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "bad", ["back.example.org", "ftp://back.example.org", "https://back.example.org/?x=1"]
+)
+def test_a_bad_public_address_stops_start_up_naming_the_variable(bad):
+    result = run_django(["check"], DJANGO_DEBUG="true", DJANGO_PUBLIC_URL=bad)
+    assert result.returncode != 0
+    assert "DJANGO_PUBLIC_URL must be an address" in result.stderr
+
+
+def test_a_public_address_loses_its_trailing_slash():
+    result = run_django(
+        ["shell", "-c", "from django.conf import settings; print(settings.PUBLIC_URL)"],
+        DJANGO_DEBUG="true",
+        DJANGO_PUBLIC_URL="https://back.example.org/",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "https://back.example.org"

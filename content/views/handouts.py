@@ -18,8 +18,8 @@ from django.views.decorators.http import require_safe
 from backspasm.context_processors import heat_cold_safety
 from backspasm.pagecache import public_page
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
-from content.paper import paper_context
-from content.pdf import render_combined_pdf, render_pdf
+from content.paper import paper_context, public_root, public_url
+from content.pdf import RenderTooSlow, render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
 
 # Cached PDFs are keyed by everything they print (see pdf_cache_key), so a day's lifetime only matters
@@ -179,10 +179,10 @@ def handout_queryset():
 
 def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = False) -> dict[str, object]:
     preview = can_preview(request)
-    page_url = request.build_absolute_uri(handout.get_absolute_url())
+    page_url = public_url(request, handout.get_absolute_url())
     routine = handout.featured_routine
     if routine is not None and (routine.is_published or preview):
-        qr_url = request.build_absolute_uri(routine.get_absolute_url())
+        qr_url = public_url(request, routine.get_absolute_url())
         caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
             "name": routine.name
         }
@@ -203,7 +203,7 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
     the items its sections pull in, the red flags under "When to get help", the heat and cold safety
-    box, the host in its address."""
+    box, the public address it prints (DJANGO_PUBLIC_URL, else the host)."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
@@ -213,7 +213,7 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
         clinic.updated,
         flags["latest"],
         flags["count"],
-        request.get_host(),
+        public_root(request),  # the address its QR code and "this page online" print (scheme included)
         can_preview(request),  # staff see drafts (with a banner) where the public sees none
     ]
     # The heat and cold safety box prints on every handout.
@@ -226,7 +226,8 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
 
 
 def handouts_pdf_response(request: HttpRequest, handouts) -> HttpResponse:
-    """The admin's "Print" action: one handout opens its PDF; several come as one PDF to print in one go."""
+    """The admin's "Print" action: one handout opens its PDF; several come as one PDF to print in one go.
+    Raises RenderTooSlow when making the PDF takes too long."""
     handouts = list(handout_queryset().filter(pk__in=[h.pk for h in handouts]).order_by("order", "title"))
     if len(handouts) == 1:
         return redirect("handouts:pdf", handouts[0].slug)
@@ -234,9 +235,8 @@ def handouts_pdf_response(request: HttpRequest, handouts) -> HttpResponse:
         render_to_string("handouts/detail.html", handout_context(request, h, is_pdf=True), request=request)
         for h in handouts
     ]
-    response = HttpResponse(
-        render_combined_pdf(pages, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
-    )
+    pdf = render_combined_pdf(pages, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, "handouts.pdf")
     return response
 
@@ -264,7 +264,14 @@ def handout_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         html = render_to_string(
             "handouts/detail.html", handout_context(request, handout, is_pdf=True), request=request
         )
-        pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+        try:
+            pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+        except RenderTooSlow:
+            # The page itself prints from the browser: say so, rather than hold the worker any longer.
+            context = {"handout": handout, "page_url": handout.get_absolute_url()}
+            response = render(request, "handouts/pdf_too_slow.html", context, status=503)
+            response["Retry-After"] = "60"
+            return response
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     # An attachment: the link says "Download PDF", and the HTML page is already the way to print from the

@@ -78,37 +78,49 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def cause(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Cause.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("causes", _("What sets it off"))}
-    return render(request, "content/library_cause.html", ctx)
+    return render(request, "content/library_cause.html", cause_context(obj))
+
+
+def cause_context(obj: Cause) -> dict[str, object]:
+    return {"object": obj, "section": section("causes", _("What sets it off"))}
 
 
 @public_page
 @require_safe
 def remedy(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Remedy.objects.all(), slug=slug)
-    ctx = {
+    return render(request, "content/library_remedy.html", remedy_context(obj))
+
+
+def remedy_context(obj: Remedy) -> dict[str, object]:
+    return {
         "object": obj,
         "section": section("remedies", _("What helps")),
         "when": WHEN[obj.phases],
         "heat_or_cold": obj.kind in (Remedy.Kind.HEAT, Remedy.Kind.COLD),
     }
-    return render(request, "content/library_remedy.html", ctx)
 
 
 @public_page
 @require_safe
 def guide(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Guide.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("guides", _("Understanding a back spasm"))}
-    return render(request, "content/library_guide.html", ctx)
+    return render(request, "content/library_guide.html", guide_context(obj))
+
+
+def guide_context(obj: Guide) -> dict[str, object]:
+    return {"object": obj, "section": section("guides", _("Understanding a back spasm"))}
 
 
 @public_page
 @require_safe
 def prevention(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, PreventionTip.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("prevention", _("Stopping the next one"))}
-    return render(request, "content/library_prevention.html", ctx)
+    return render(request, "content/library_prevention.html", prevention_context(obj))
+
+
+def prevention_context(obj: PreventionTip) -> dict[str, object]:
+    return {"object": obj, "section": section("prevention", _("Stopping the next one"))}
 
 
 @dataclass
@@ -133,6 +145,11 @@ class PageReview:
 @require_safe
 def when_to_get_help(request: HttpRequest) -> HttpResponse:
     flags = list(visible(request, RedFlag.objects.by_urgency()))
+    return render(request, "content/library_help.html", help_context(flags))
+
+
+def help_context(flags: list[RedFlag]) -> dict[str, object]:
+    """The "When to get help" page for these red flags (already in urgency order)."""
     clinic = clinic_settings()
     groups = [
         {
@@ -151,7 +168,7 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
         "self_care": clinic.care_card("self_care"),
         "review": PageReview.of(flags),
     }
-    return render(request, "content/library_help.html", ctx)
+    return ctx
 
 
 @dataclass(frozen=True)
@@ -188,10 +205,12 @@ def search_library(request: HttpRequest, terms: list[str]) -> list[Hit]:
     routines = matching(visible(request, Routine.objects.all()), ["name", "purpose"], terms)
     for obj in routines[:RESULTS_PER_KIND]:
         found.append((gettext("Routine"), obj.name, obj.purpose, obj.get_absolute_url(), obj.is_published))
-    flags = matching(visible(request, RedFlag.objects.all()), ["question", "explanation"], terms)
+    flags = matching(
+        visible(request, RedFlag.objects.all()), ["question", "help_statement", "explanation"], terms
+    )
     for obj in flags[:RESULTS_PER_KIND]:
         url = f"{help_url}#flag-{obj.slug}"
-        found.append((gettext("When to get help"), obj.question, obj.explanation, url, obj.is_published))
+        found.append((gettext("When to get help"), obj.statement, obj.explanation, url, obj.is_published))
     hits = [
         Hit(kind, title, summary, url, published, all(term.lower() in title.lower() for term in terms))
         for kind, title, summary, url, published in found

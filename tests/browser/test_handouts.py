@@ -23,7 +23,7 @@ def test_the_handout_page_works_on_a_phone_and_passes_axe(phone, live_server, ax
     assert phone.get_by_role("link", name="Download PDF").is_visible()
     assert_only_own_host(phone, live_server.url)
     assert not [m for m in messages if "Content Security Policy" in m], messages
-    phone.screenshot(path="/tmp/handout-phone.png", full_page=True)
+    phone.screenshot(path=str(tmp_path / "handout-phone.png"), full_page=True)
     axe(phone)
 
 
@@ -53,10 +53,9 @@ def test_on_paper_there_is_no_navigation_and_no_button(phone, live_server, hando
 
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_the_browser_prints_it_on_two_pages_at_most_on_letter_and_a4(phone, handout, paper):
+def test_the_browser_prints_it_on_two_pages_at_most_on_letter_and_a4(phone, handout, paper, tmp_path):
     phone.goto(handout.get_absolute_url())
     pdf = phone.pdf(format=paper)
     info = pdf_info(pdf)
     assert int(info["Pages"]) <= 2
-    with open(f"/tmp/handout-browser-{paper}.pdf", "wb") as f:
-        f.write(pdf)
+    (tmp_path / f"handout-browser-{paper}.pdf").write_bytes(pdf)  # kept with the test's files, to look at

@@ -53,10 +53,9 @@ def walk_the_check(page) -> None:
     page.wait_for_url("**/check/serious-signs/")
     page.get_by_role("button", name="Continue").click()  # nothing ticked: the error state
     page.wait_for_selector("[data-error-summary]")
-    for then in ("/check/warning-signs/", "/check/age/"):
-        page.get_by_label("None of these").check()
-        page.get_by_role("button", name="Continue").click()
-        page.wait_for_url(f"**{then}")
+    page.get_by_label("None of these").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/check/age/")
     page.get_by_label("How old are you?").fill("35")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/check/when-it-started/")
@@ -67,6 +66,12 @@ def walk_the_check(page) -> None:
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/check/pain/")
     page.get_by_label("6", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/check/better-or-worse/")
+    page.get_by_label("Getting better").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/check/warning-signs/")
+    page.get_by_label("None of these").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/check/other-signs/")
     page.get_by_label("None of these").check()
@@ -93,7 +98,11 @@ def test_no_page_breaks_the_csp_or_calls_another_host(phone, live_server, starte
     phone.locator("#timer").wait_for(state="visible")
     phone.get_by_role("button", name="Start", exact=True).click()
     phone.get_by_role("button", name="Pause").wait_for()
-    phone.wait_for_timeout(1500)  # let the clock tick over at least once
+    left = phone.locator("#timer-left").inner_text()
+    # The clock has ticked over at least once: a condition, not a fixed wait (bounded by the default timeout).
+    phone.wait_for_function(
+        "left => document.querySelector('#timer-left').textContent !== left", arg=left, polling=100
+    )
     phone.wait_for_load_state("networkidle")
 
     own_pages = {url.split("?")[0] for url in phone.requested}
@@ -108,10 +117,10 @@ def test_the_console_watch_does_see_a_blocked_inline_script(phone, live_server, 
     """The harness itself: an injected inline script is refused, and the refusal reaches the console."""
     console = Console(phone)
     phone.goto("/")
-    phone.evaluate(
-        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = true';"
-        " document.body.append(s); }"
-    )
-    phone.wait_for_timeout(200)
+    with phone.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        phone.evaluate(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.ran = true';"
+            " document.body.append(s); }"
+        )
     assert phone.evaluate("window.ran") is None
     assert console.csp_violations(), console.messages

@@ -128,7 +128,7 @@ def test_staff_preview_a_draft_page_with_the_banner(client, maker):
     obj = maker(status=Status.IN_REVIEW)
     client.force_login(make_user())
     body = page(client, obj.get_absolute_url())
-    assert "Draft - not published (In review)" in body
+    assert "In review: not published yet. Only clinic staff can see this page." in body
 
 
 @pytest.mark.parametrize("maker", [make_cause, make_remedy, make_prevention_tip])

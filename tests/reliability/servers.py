@@ -13,6 +13,7 @@ import secrets
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -45,10 +46,12 @@ INHERITED_AWAY = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+def bound_socket() -> socket.socket:
+    """A listening socket on a port the kernel picked, kept open: handed over as is (never closed and
+    reopened by number), no other process on the machine can take the port in between."""
+    sock = socket.create_server((HOST, 0), backlog=128)
+    sock.set_inheritable(True)
+    return sock
 
 
 def postgres_reachable() -> bool:
@@ -136,8 +139,11 @@ def postgres_database(prefix: str) -> Iterator[str]:
         subprocess.run(["dropdb", *command, "--if-exists", "--force", name], capture_output=True, timeout=60)
 
 
+CONNECT_TIMEOUT = 10  # seconds; well above test_load_and_faults.QUICKLY
+
+
 def postgres_url(name: str, port: int = POSTGRES_PORT) -> str:
-    return f"postgres://postgres@{HOST}:{port}/{name}?connect_timeout=2"
+    return f"postgres://postgres@{HOST}:{port}/{name}?connect_timeout={CONNECT_TIMEOUT}"
 
 
 # ---- gunicorn. ------------------------------------------------------------------------------------------
@@ -175,9 +181,10 @@ def gunicorn(
     env: dict[str, str], log_dir: Path, workers: int = 2, ready_seconds: float = 60
 ) -> Iterator[Server]:
     """gunicorn as `make serve` runs it (sync workers, no control socket), on a free loopback port."""
-    port = free_port()
+    listener = bound_socket()
+    port = listener.getsockname()[1]
     log = log_dir / f"gunicorn-{port}.log"
-    with log.open("wb") as out:
+    with listener, log.open("wb") as out:
         process = subprocess.Popen(
             [
                 GUNICORN,
@@ -185,8 +192,12 @@ def gunicorn(
                 "--workers",
                 str(workers),
                 "--bind",
-                f"{HOST}:{port}",
+                f"fd://{listener.fileno()}",
                 "--no-control-socket",
+                "--access-logfile",
+                str(log_dir / f"access-{port}.log"),
+                "--logger-class",
+                "backspasm.accesslog.PrivateAccessLogger",
                 "--graceful-timeout",
                 "5",
             ],
@@ -194,6 +205,7 @@ def gunicorn(
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
+            pass_fds=(listener.fileno(),),
         )
     server = Server(port, process, log)
     try:
@@ -346,29 +358,28 @@ def run_wrk(base: str, paths: list[str], seconds: int, connections: int) -> Load
 
 
 class TcpProxy:
-    """Forwards 127.0.0.1:`port` to 127.0.0.1:`target`. `close()` drops every connection and refuses new
-    ones, as a stopped database server does; `open()` listens again on the same port."""
+    """Forwards 127.0.0.1:`port` to 127.0.0.1:`target`. `close()` drops every connection and resets each new
+    one at once, as a stopped database server does for its clients; `open()` forwards again. The listening
+    socket is held throughout, so the port stays ours (no other process can take it while "stopped")."""
 
     def __init__(self, target: int) -> None:
         self.target = target
-        self.port = free_port()
+        self._listener = bound_socket()
+        self._listener.settimeout(0.1)
+        self.port = self._listener.getsockname()[1]
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
         self._threads: list[threading.Thread] = []
-        self._listener: socket.socket | None = None
+        self._refusing = threading.Event()
         self._stopping = threading.Event()
 
     def open(self) -> None:
-        self._stopping.clear()
-        self._listener = socket.create_server((HOST, self.port))  # SO_REUSEADDR: the port comes back
-        self._listener.settimeout(0.1)
-        self._spawn(self._accept, self._listener)
+        self._refusing.clear()
+        if not self._threads:
+            self._spawn(self._accept, self._listener)
 
     def close(self) -> None:
-        self._stopping.set()
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
+        self._refusing.set()
         with self._lock:
             for sock in self._sockets:
                 try:
@@ -377,9 +388,6 @@ class TcpProxy:
                     pass
                 sock.close()
             self._sockets.clear()
-        for thread in self._threads:
-            thread.join(timeout=5)
-        self._threads = [thread for thread in self._threads if thread.is_alive()]
 
     def __enter__(self) -> TcpProxy:
         self.open()
@@ -387,11 +395,21 @@ class TcpProxy:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+        self._stopping.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._listener.close()
 
     def _spawn(self, target, *args) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)
         self._threads.append(thread)
         thread.start()
+
+    @staticmethod
+    def _reset(sock: socket.socket) -> None:
+        """Close with a TCP reset: the client learns at once that nobody is there."""
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
 
     def _accept(self, listener: socket.socket) -> None:
         while not self._stopping.is_set():
@@ -401,18 +419,21 @@ class TcpProxy:
                 continue
             except OSError:
                 return  # closed
+            if self._refusing.is_set():
+                self._reset(client)
+                continue
             try:
                 upstream = socket.create_connection((HOST, self.target), timeout=5)
             except OSError:
-                client.close()
+                self._reset(client)
                 continue
             client.settimeout(None)
             upstream.settimeout(None)
             with self._lock:
-                if self._stopping.is_set():
-                    client.close()
+                if self._refusing.is_set():
+                    self._reset(client)
                     upstream.close()
-                    return
+                    continue
                 self._sockets.update((client, upstream))
             self._spawn(self._pump, client, upstream)
             self._spawn(self._pump, upstream, client)
@@ -434,24 +455,25 @@ class TcpProxy:
 
 
 @contextmanager
-def redis_database() -> Iterator[str]:
-    """A Redis database number of our own on 127.0.0.1:6379 (RELIABILITY_REDIS_DB, or the highest empty
-    one), emptied afterwards. Yields its URL."""
+def redis_database(database_url: str) -> Iterator[str]:
+    """A Redis URL for servers on `database_url`, on 127.0.0.1:6379 database RELIABILITY_REDIS_DB (15 by
+    default). Nothing else on the machine is touched: the app's cache keys start with a prefix made from its
+    database's identity (backspasm/env.py: cache_key_prefix), unique to this run's fresh database, and only
+    keys with that prefix are deleted afterwards. Yields the URL."""
+    import dj_database_url
     import redis
 
-    wanted = os.environ.get("RELIABILITY_REDIS_DB")
-    candidates = [int(wanted)] if wanted else range(15, 0, -1)
-    for number in candidates:
-        client = redis.Redis(host=HOST, port=6379, db=number, socket_timeout=5)
-        if wanted or client.dbsize() == 0:
-            break
-        client.close()
-    else:
-        raise RuntimeError("no empty Redis database among 1-15: set RELIABILITY_REDIS_DB")
+    from backspasm.env import cache_key_prefix
+
+    number = int(os.environ.get("RELIABILITY_REDIS_DB", "15"))
+    prefix = cache_key_prefix(dj_database_url.parse(database_url))
+    client = redis.Redis(host=HOST, port=6379, db=number, socket_timeout=5)
     try:
         yield f"redis://{HOST}:6379/{number}"
     finally:
-        client.flushdb()
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=500))
+        if keys:
+            client.delete(*keys)
         client.close()
 
 

@@ -16,7 +16,9 @@ import time
 from tests.reliability import servers
 
 LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
-QUICKLY = 2.0  # seconds: generous for a busy CI machine; refused connections fail in milliseconds
+# Seconds. A reset connection fails in milliseconds; a page that waited on the database instead would take
+# the connect timeout (servers.CONNECT_TIMEOUT, 10 s). The margin is for a machine busy with other suites.
+QUICKLY = 5.0
 
 
 def site_paths(base: str) -> tuple[list[str], list[str]]:
@@ -37,6 +39,12 @@ def test_it_serves_64_connections_with_no_server_error(need_wrk, pass_database_u
         load = servers.run_wrk(server.base, [*reading, *plain, "/healthz"], LOAD_SECONDS, connections=64)
         assert server.workers() == workers, "a worker died or was restarted under load"
         log = server.log_text()
+    access = (tmp_path / f"access-{server.port}.log").read_text().splitlines()
+    check_lines = [line for line in access if '"GET /check/ ' in line]
+    other_lines = [line for line in access if '"GET /library/ ' in line]
+    assert check_lines and other_lines
+    assert not [line for line in check_lines if servers.HOST in line or "wrk" in line.lower()]
+    assert servers.HOST in other_lines[0]  # the usual log line elsewhere
     assert load.requests > 0, load.output
     assert load.server_errors == 0, f"{load.statuses}\n{log}"
     assert set(load.statuses) == {200}, load.output
@@ -86,9 +94,9 @@ def test_it_answers_503_while_the_database_is_down_and_recovers_without_a_restar
                 assert load.p99_ms < QUICKLY * 1000, load.output
 
             proxy.open()  # the database is back
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # bounded and generous: recovery is usually the next request
             while servers.get(server.base, "/healthz").status != 200:
-                assert time.monotonic() < deadline, "did not recover within 10 s"
+                assert time.monotonic() < deadline, "did not recover within 30 s"
                 time.sleep(0.1)
             for _round in range(3):
                 for path in [*reading, *plain, "/healthz"]:

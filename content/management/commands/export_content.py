@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from backspasm.files import private_file
 
 # Users and groups come along because history rows and review stamps point at them.
 BACKUP_LABELS = ["auth.group", "auth.user", "content", "triage"]
@@ -16,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="where to write the JSON; - for standard output")
 
     def handle(self, *args, file: str, **options) -> None:
+        if file != "-":
+            # Staff password hashes are in it: readable by this account only, before a byte is written.
+            private_file(Path(file))
         call_command(
             "dumpdata",
             *BACKUP_LABELS,

@@ -38,6 +38,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0004_guides_and_see_a_doctor_if")]
+    dependencies = [("content", "0008_guides_and_see_a_doctor_if")]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0003_emergency_number_from_setting'),
+        ('content', '0007_red_flag_history_long_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,66 @@
+"""One version for all published content: every cached page and the cached clinic settings are keyed by it.
+
+Any change to what visitors see (a content save or delete, a history revert, a clinic-settings change)
+calls `bump()`, so the very next request builds its page from the database again; nothing waits for a
+timeout. The version lives in the default cache, which every worker of the machine shares (a file cache
+under var/cache, or Redis with REDIS_URL): a bump in one worker is seen by all of them on their next request.
+
+This is infrastructure: the page cache and the context processor use it, and the content app calls
+`bump()` from its signal handlers (content/versions.py). It knows nothing of any app.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "backspasm:content-version"
+
+
+def content_version() -> str:
+    """The current version; a missing one (a fresh or cleared cache) is replaced by a new one."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = new_version()
+    return version
+
+
+def new_version() -> str:
+    # A random token rather than a counter: two saves at once can never agree on the same "next" number,
+    # and a cleared cache can never bring back a version that old pages were stored under.
+    version = secrets.token_hex(8)
+    cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def bump() -> None:
+    """Now, and again once the transaction commits.
+
+    The first bump makes the change show at once inside the same transaction (a test, an admin action
+    that reads its own pages). The second one closes a gap: a worker that reads the version between the
+    first bump and the commit still sees the old rows and would cache them under the new version.
+    """
+    new_version()
+    transaction.on_commit(new_version, robust=True)
+
+
+# Built objects for the current version, in this process's memory: {name: (version, value)}.
+_built: dict[str, tuple[str, object]] = {}
+
+
+def per_version[T](name: str, build: Callable[[], T]) -> T:
+    """`build()` once per content version in this process, for data every request of a kind needs.
+
+    The value must be treated as read-only: it is shared by every request of this worker until the next
+    content save. Only the newest version's value is kept.
+    """
+    version = content_version()
+    found = _built.get(name)
+    if found is not None and found[0] == version:
+        return found[1]
+    value = build()
+    _built[name] = (version, value)
+    return value
