@@ -1,7 +1,7 @@
 # Two commands matter: `make serve` and `make test`. Every target is safe to run twice.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test browsers lock bench backup restore screenshots
+.PHONY: help venv serve test browsers lock bench backup restore screenshots lighthouse
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -19,6 +19,7 @@ help:
 	@echo "make restore import FILE (default var/backup.json) into the database, all or nothing"
 	@echo "make lock    re-pin requirements/*.txt from pyproject.toml"
 	@echo "make screenshots  phone-sized PNGs of the main pages for the README (docs/screenshots/)"
+	@echo "make lighthouse   Lighthouse mobile scores of the routine and home pages (optional: needs Node.js and npm)"
 
 venv: $(VENV)/.installed
 
@@ -80,6 +81,14 @@ backup: venv var/secret_key
 restore: venv var/secret_key
 	@umask 077 && \
 	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py import_content $(BACKUP_FILE)
+
+# Optional, never part of `make test`: Lighthouse 12.2.3 is the last release that runs on Node 20.
+LIGHTHOUSE_VERSION := 12.2.3
+lighthouse: venv browsers
+	@command -v npm >/dev/null || { echo "error: Lighthouse needs Node.js 20 or newer and npm" >&2; exit 1; }
+	@[ -x var/lighthouse/node_modules/.bin/lighthouse ] || \
+	  npm install --silent --no-audit --no-fund --save-exact --prefix var/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	$(PY) -m backspasm.lighthouse
 
 screenshots: venv browsers
 	$(PY) -m tests.screenshots

@@ -197,6 +197,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 PDF_RENDER_SECONDS = 20
 MAX_HANDOUTS_PER_PRINT = 10
 
+# The address patients reach the site at, for printed material: QR codes, PDFs, printed plans and their
+# "this page online" lines. Unset, they use the address the request came in on (which may be internal).
+PUBLIC_URL = envstr("DJANGO_PUBLIC_URL", "").strip().rstrip("/")
+if PUBLIC_URL and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", PUBLIC_URL):
+    raise ImproperlyConfigured(
+        "DJANGO_PUBLIC_URL must be an address such as https://back.example-clinic.org (http or https, a host, "
+        f"an optional port and path, no query); got {PUBLIC_URL!r}"
+    )
+
 # The emergency number shown on every page until the clinic sets its own in the admin.
 EMERGENCY_NUMBER = envstr("EMERGENCY_NUMBER", "911")
 

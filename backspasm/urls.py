@@ -4,11 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from backspasm import views
+from backspasm import offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("offline/", offline.offline, name="offline"),
     path("check/", include("triage.urls")),
     path("library/", include("content.urls.library")),
     path("routines/", include("content.urls.routines")),

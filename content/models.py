@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from content import guards
 from content.markdown import render_markdown
 from content.schedule import ScheduledStep, build_schedule
 
@@ -33,6 +34,12 @@ def default_emergency_number() -> str:
 LONG_TEXT = 8_000  # Markdown bodies: about three printed pages
 LIST_TEXT = 3_000  # one-a-line lists: steps, cautions, sources
 SHORT_TEXT = 1_000  # the clinic's details and outcome wording
+
+
+def dial_string(number: str) -> str:
+    """What a phone dials: the digits, with a leading + kept; words and punctuation dropped."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"+{digits}" if number.strip().startswith("+") else digits
 
 
 class Status(models.TextChoices):
@@ -119,6 +126,20 @@ class Reviewed(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # Bumped on every save; the admin refuses a save made from an older version (no lost updates).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Who sent it for review, and when: the admin home's review queue lists the oldest first.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
+
+    # Related names of the child rows that are part of the item's content (see content/revisions.py).
+    revision_children: tuple[str, ...] = ()
 
     objects = ContentQuerySet.as_manager()
 
@@ -198,6 +219,28 @@ class Cause(ClinicalContent):
         return reverse("library:cause", args=[self.slug])
 
 
+# Adult medicine doses are for 16 and over; younger people ask a pharmacist (DESIGN.md, triage rule 5).
+ADULT_DOSE_AGE = 16
+
+
+class Unsuitable(models.TextChoices):
+    """Why a remedy is left out of someone's plan; the plan says whom to ask instead."""
+
+    PREGNANCY = "pregnancy", _("pregnancy")
+    UNDER_16 = "under_16", _("under 16")
+
+
+class RemedyQuerySet(PhasedQuerySet):
+    def suitable_for(self, *, pregnant: bool, age: int | None) -> RemedyQuerySet:
+        """Leave out the remedies marked unsuitable for this person (the same rule as `Remedy.unsuitable_for`)."""
+        query = self
+        if pregnant:
+            query = query.filter(not_for_pregnancy=False)
+        if age is not None and age < ADULT_DOSE_AGE:
+            query = query.filter(not_for_under_16=False)
+        return query
+
+
 class Remedy(ClinicalContent):
     class Kind(models.TextChoices):
         COLD = "cold", _("Cold")
@@ -223,9 +266,25 @@ class Remedy(ClinicalContent):
         blank=True,
         help_text=_("One honest sentence on how strong the evidence is."),
     )
+    not_for_pregnancy = models.BooleanField(
+        _("not for pregnancy"),
+        default=False,
+        help_text=_(
+            "Tick to leave this out of the plan of someone who is pregnant or had a baby in the last "
+            "6 weeks (for example anti-inflammatory tablets). The plan tells them to ask their midwife."
+        ),
+    )
+    not_for_under_16 = models.BooleanField(
+        _("not for under 16s"),
+        default=False,
+        help_text=_(
+            "Tick to leave this out of the plan of someone under 16 (for example adult medicine doses). "
+            "The plan tells them to ask a pharmacist."
+        ),
+    )
     history = HistoricalRecords()
 
-    objects = PhasedQuerySet.as_manager()
+    objects = RemedyQuerySet.as_manager()
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("remedy")
@@ -242,6 +301,15 @@ class Remedy(ClinicalContent):
     def caution_list(self) -> list[str]:
         return [line.strip() for line in self.cautions.splitlines() if line.strip()]
 
+    def unsuitable_for(self, *, pregnant: bool, age: int | None) -> list[str]:
+        """Why this remedy does not suit the person (Unsuitable values); empty when it suits them."""
+        reasons = []
+        if pregnant and self.not_for_pregnancy:
+            reasons.append(Unsuitable.PREGNANCY.value)
+        if age is not None and age < ADULT_DOSE_AGE and self.not_for_under_16:
+            reasons.append(Unsuitable.UNDER_16.value)
+        return reasons
+
 
 class PreventionTip(ClinicalContent):
     """Advice for stopping the next spasm: posture, lifting, core strength, hydration, stress."""
@@ -256,6 +324,32 @@ class PreventionTip(ClinicalContent):
         return reverse("library:prevention", args=[self.slug])
 
 
+class Guide(ClinicalContent):
+    """A library page that is not a cause, remedy or tip: what a spasm feels like, the upper back, safety.
+
+    A guide marked "shown with heat and cold" is the shared heat and cold safety block: written once here,
+    it shows on every routine, the check's plan, every handout and the heat and cold remedies.
+    """
+
+    with_heat_and_cold = models.BooleanField(
+        _("shown with heat and cold"),
+        default=False,
+        help_text=_(
+            "Show this text, as a box, on every routine, the check's plan, every handout and the heat and "
+            "cold remedies. Meant for the one heat and cold safety text. Without a published one, those pages "
+            "show only four basic rules built into the site."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta(ClinicalContent.Meta):
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:guide", args=[self.slug])
+
+
 class RedFlagQuerySet(ContentQuerySet):
     def by_urgency(self) -> RedFlagQuerySet:
         rank = Case(
@@ -266,6 +360,51 @@ class RedFlagQuerySet(ContentQuerySet):
 
     def asked(self) -> RedFlagQuerySet:
         return self.filter(derived=False)
+
+    def update(self, **kwargs) -> int:
+        # A bulk update of what the check reads (a list action, a script) is checked like a save.
+        if GUARDED_FIELDS & set(kwargs) and guards.batch_problems() is None:
+            changed = {pk: kwargs for pk in self.values_list("pk", flat=True)}
+            guards.enforce(red_flag_states(changed))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if guards.batch_problems() is None:
+            published = self.filter(status=Status.PUBLISHED).values_list("pk", flat=True)
+            guards.enforce(red_flag_states({pk: {"status": Status.DRAFT} for pk in published}))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+# What the check reads of a red flag: a change to any of these is checked against the clinical cases.
+GUARDED_FIELDS = {"slug", "urgency", "derived", "status"}
+
+
+def _as_checked(fields: dict[str, object]) -> tuple[object, ...]:
+    published = fields["status"] == Status.PUBLISHED
+    return (fields["slug"], fields["urgency"], fields["derived"], published)
+
+
+def red_flag_states(changed: dict[int | None, dict[str, object]]) -> list[guards.FlagState]:
+    """Every red flag as it would be with `changed` ({pk: {field: new value}}; pk None adds a new row)."""
+    fields = ("pk", "slug", "urgency", "derived", "status")
+    states = []
+    rows = list(RedFlag.objects.by_urgency().values(*fields))
+    if None in changed:
+        rows.append({"pk": None, **changed[None]})
+    for row in rows:
+        row = {**row, **changed.get(row["pk"], {})} if row["pk"] is not None else row
+        states.append(
+            guards.FlagState(
+                slug=row["slug"],
+                urgency=row["urgency"],
+                derived=bool(row["derived"]),
+                published=row["status"] == Status.PUBLISHED,
+            )
+        )
+    return states
 
 
 class RedFlag(Reviewed):
@@ -288,6 +427,15 @@ class RedFlag(Reviewed):
         blank=True,
         help_text=_("A short, plain explanation shown under the question."),
     )
+    help_statement = models.CharField(
+        _("“Get help if” statement"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The sign as a plain statement, for the “Get help if” lists on plans, handouts and the "
+            "“When to get help” page, e.g. “You have had cancer”. Leave blank to show the question there."
+        ),
+    )
     clinical_reason = models.TextField(
         _("clinical reason"),
         max_length=LIST_TEXT,
@@ -300,7 +448,8 @@ class RedFlag(Reviewed):
         default=False,
         help_text=_("Worked out from other answers (such as age) instead of being asked as a question."),
     )
-    history = HistoricalRecords()
+    # A long change reason: a superuser's override keeps its whole written reason in the history.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = RedFlagQuerySet.as_manager()
 
@@ -311,6 +460,39 @@ class RedFlag(Reviewed):
 
     def __str__(self) -> str:
         return f"{self.slug} ({self.get_urgency_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.check_change()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and self.status == Status.PUBLISHED:
+            guards.enforce(red_flag_states({self.pk: {"status": Status.DRAFT}}))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def statement(self) -> str:
+        """What "Get help if" lists show: the statement written for them, or else the question."""
+        return self.help_statement or self.question
+
+    def check_change(self) -> None:
+        """Refuse (ChangeRefused) a save that would make the check get a clinical case wrong.
+
+        Only a change to what the check reads is checked: rewording a question is never refused. Under a
+        superuser's override the change goes through, and the reason is kept in this flag's history.
+        """
+        if guards.batch_problems() is not None:
+            problems = guards.batch_problems()  # checked as a whole before the batch began
+        else:
+            new = {name: getattr(self, name) for name in GUARDED_FIELDS}
+            old = RedFlag.objects.filter(pk=self.pk).values(*GUARDED_FIELDS).first() if self.pk else None
+            if old is None and new["status"] != Status.PUBLISHED:
+                return  # a new draft changes nothing the check reads
+            if old is not None and _as_checked(old) == _as_checked(new):
+                return  # reworded, reviewed, or moved between draft and review: the check reads none of it
+            problems = guards.enforce(red_flag_states({self.pk if old is not None else None: new}))
+        if (override := guards.active_override()) is not None:
+            self._change_reason = override.history_note(problems)
 
 
 class Routine(Reviewed):
@@ -343,6 +525,7 @@ class Routine(Reviewed):
         _("safety notes"), max_length=LIST_TEXT, blank=True, help_text=_("One note a line.")
     )
     history = HistoricalRecords()
+    revision_children = ("steps",)
 
     objects = PhasedQuerySet.as_manager()
 
@@ -428,6 +611,7 @@ class Handout(ClinicalContent):
         ),
     )
     history = HistoricalRecords()
+    revision_children = ("sections",)
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("handout")
@@ -444,6 +628,8 @@ class HandoutSection(models.Model):
         ROUTINE = "routine", _("A routine, with its schedule")
         CAUSE = "cause", _("A cause")
         PREVENTION = "prevention", _("A prevention tip")
+        # Where the sheet prints the clinic's heat and cold safety box; without one, it prints at the end.
+        SAFETY = "safety", _("The heat and cold safety box (printed at the end unless placed)")
 
     handout = models.ForeignKey(Handout, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -544,6 +730,18 @@ class ClinicSettings(models.Model):
         max_length=120,
         default="See a doctor if it is not easing after a week or two",
     )
+    see_a_doctor_if = models.TextField(
+        _("see a doctor if"),
+        blank=True,
+        default="The pain is getting worse.\n"
+        "It is no better after 2 weeks.\n"
+        "Spasms keep coming back.\n"
+        "It stops you sleeping or working.",
+        help_text=_(
+            "One reason a line, shown on the library's “When to get help” page after the warning signs. "
+            "Printed sheets list only the warning signs that need care the same day."
+        ),
+    )
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -568,6 +766,14 @@ class ClinicSettings(models.Model):
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
 
+    @property
+    def phone_tel(self) -> str:
+        """The phone number for a tel: link: digits and a leading + only ("555-0100 (placeholder)" -> "5550100")."""
+        return dial_string(self.phone)
+
+    def see_a_doctor_list(self) -> list[str]:
+        return [line.strip() for line in self.see_a_doctor_if.splitlines() if line.strip()]
+
     def care_card(self, level: str) -> dict[str, str]:
         """The clinic's wording for one outcome level: emergency, urgent, gp or self_care."""
         return {
@@ -576,3 +782,44 @@ class ClinicSettings(models.Model):
             "action": getattr(self, f"{level}_action"),
             "timeframe": getattr(self, f"{level}_timeframe"),
         }
+
+
+class StarterRecord(models.Model):
+    """What `load_starter_content` last wrote into one starter item, so a later version can tell staff edits
+    from untouched starter text: the row still equals `written` -> nobody edited it, and the loader may bring
+    it up to date; otherwise staff own it, and newer starter text waits in `offered` for a reviewer."""
+
+    kind = models.CharField(_("kind"), max_length=60, help_text=_("The model, e.g. content.redflag."))
+    slug = models.CharField(_("slug"), max_length=80)
+    written = models.JSONField(_("starter fields last written"), default=dict)
+    offered = models.JSONField(
+        _("newer starter fields not applied"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the starter text changed after staff edited the item; empty otherwise."),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="one_starter_record_per_item")]
+        verbose_name = _("starter record")
+        verbose_name_plural = _("starter records")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.slug}"
+
+    @staticmethod
+    def kind_of(model: type[models.Model]) -> str:
+        return model._meta.label_lower
+
+    @classmethod
+    def changed_since_edited(cls, model: type[models.Model]) -> models.Exists:
+        """For annotating a queryset of `model`: the starter text changed since staff edited this row."""
+        pending = cls.objects.filter(
+            kind=cls.kind_of(model), slug=models.OuterRef("slug"), offered__isnull=False
+        )
+        return models.Exists(pending)
+
+
+# Registered with the app here, defined beside the code that snapshots and applies revisions.
+from content.revisions import Revision  # noqa: E402, F401

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from content.models import ClinicSettings, RedFlag, Urgency
+from content.models import ClinicSettings, RedFlag, Urgency, dial_string
 from content.qr import qr_svg
 
 # Only the levels that send someone for care the same day belong under "When to get help" on paper.
@@ -33,12 +34,31 @@ class HelpGroup:
     timeframe: str
     call_label: str  # what the number below the group is, e.g. "Emergency number"
     call_number: str
+    call_tel: str  # call_number for a tel: link
     flags: list[RedFlag]
 
 
+def public_url(request: HttpRequest, path: str) -> str:
+    """The full address of `path` for paper: on DJANGO_PUBLIC_URL when set, else as this request came in.
+
+    Printed codes outlive the request: one made while staff use an internal address would be dead for a
+    patient at home, so deployments set DJANGO_PUBLIC_URL (the admin warns while it is unset).
+    """
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL + path
+    return request.build_absolute_uri(path)
+
+
+def public_root(request: HttpRequest) -> str:
+    """What printed material is keyed by: the public address, or the host the request came in on."""
+    return settings.PUBLIC_URL or request.build_absolute_uri("/")
+
+
 def get_help_groups(clinic: ClinicSettings) -> list[HelpGroup]:
-    """The published emergency and urgent red flags, most urgent first, each group with the clinic's wording."""
-    flags = list(RedFlag.objects.published().filter(urgency__in=GET_HELP_LEVELS).by_urgency())
+    """The published, asked emergency and urgent red flags, most urgent first, each group with the clinic's wording."""
+    # The asked signs only, as on the plan's "Get help if": a derived flag combines asked ones (and
+    # listing all of them would not fit the two sheets a handout prints on).
+    flags = list(RedFlag.objects.published().asked().filter(urgency__in=GET_HELP_LEVELS).by_urgency())
     numbers = {
         Urgency.EMERGENCY: (gettext("Emergency number"), clinic.emergency_number),
         Urgency.URGENT: (gettext("Clinic phone"), clinic.phone),
@@ -55,6 +75,7 @@ def get_help_groups(clinic: ClinicSettings) -> list[HelpGroup]:
                 timeframe=card["timeframe"],
                 call_label=label,
                 call_number=number,
+                call_tel=dial_string(number),
                 flags=[flag for flag in flags if flag.urgency == level],
             )
         )

@@ -28,9 +28,14 @@ def bump_content_version(**kwargs) -> None:
 
 
 def content_models() -> list[type]:
-    """Every model of the content app except simple_history's copies (their saves come with the real one)."""
+    """Every model of the content app except simple_history's copies (their saves come with the real one)
+    and revisions (patients never see one: only its approval, a save of the item, changes a page)."""
     models = apps.get_app_config("content").get_models()
-    return [model for model in models if not issubclass(model, HistoricalChanges)]
+    return [
+        model
+        for model in models
+        if not issubclass(model, HistoricalChanges) and model._meta.model_name != "revision"
+    ]
 
 
 def connect() -> None:

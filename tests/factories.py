@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 
 from content.models import (
     Cause,
+    Guide,
     Handout,
     HandoutSection,
     PreventionTip,
@@ -38,6 +39,8 @@ def make_remedy(**kw) -> Remedy:
         "slug": f"remedy-{n}",
         "summary": "A remedy.",
         "kind": Remedy.Kind.HEAT,
+        "steps": "Do the thing",
+        "sources": "The clinic's own advice",
         "status": Status.PUBLISHED,
     }
     return Remedy.objects.create(**{**fields, **kw})
@@ -49,11 +52,20 @@ def make_prevention_tip(**kw) -> PreventionTip:
     return PreventionTip.objects.create(**{**fields, **kw})
 
 
+def make_guide(**kw) -> Guide:
+    n = _next()
+    fields = {"title": f"Guide {n}", "slug": f"guide-{n}", "summary": "A guide.", "status": Status.PUBLISHED}
+    return Guide.objects.create(**{**fields, **kw})
+
+
 def make_red_flag(**kw) -> RedFlag:
     n = _next()
     fields = {
         "slug": f"flag_{n}",
         "question": f"Question {n}?",
+        "explanation": "An explanation.",
+        "clinical_reason": "A clinical reason.",
+        "sources": "NICE NG234",
         "urgency": "urgent",
         "status": Status.PUBLISHED,
         "order": n,
@@ -111,6 +123,7 @@ EDITOR = "Content editor"
 REVIEWER = "Clinical reviewer"
 # Every reviewed content kind, by admin model name, with the helper that makes one.
 MAKERS = {
+    "guide": make_guide,
     "cause": make_cause,
     "remedy": make_remedy,
     "preventiontip": make_prevention_tip,

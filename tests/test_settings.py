@@ -76,3 +76,21 @@ def test_the_deploy_check_passes_with_production_settings(project):
         DJANGO_ALLOWED_HOSTS="clinic.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "bad", ["back.example.org", "ftp://back.example.org", "https://back.example.org/?x=1"]
+)
+def test_a_bad_public_address_stops_start_up_naming_the_variable(bad):
+    result = run_django(["check"], DJANGO_DEBUG="true", DJANGO_PUBLIC_URL=bad)
+    assert result.returncode != 0
+    assert "DJANGO_PUBLIC_URL must be an address" in result.stderr
+
+
+def test_a_public_address_loses_its_trailing_slash():
+    result = run_django(
+        ["shell", "-c", "from django.conf import settings; print(settings.PUBLIC_URL)"],
+        DJANGO_DEBUG="true",
+        DJANGO_PUBLIC_URL="https://back.example.org/",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "https://back.example.org"

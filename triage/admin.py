@@ -19,7 +19,7 @@ WEEKS_SHOWN = 12
 
 @admin.register(OutcomeRecord)
 class OutcomeRecordAdmin(admin.ModelAdmin):
-    list_display = ["day", "disposition", "phase", "flag_list"]
+    list_display = ["day", "disposition", "phase", "flag_list", "reason_list"]
     list_filter = ["disposition", "phase", "day"]
     date_hierarchy = "day"
     change_list_template = "admin/triage/outcomerecord/change_list.html"
@@ -27,6 +27,10 @@ class OutcomeRecordAdmin(admin.ModelAdmin):
     @admin.display(description=_("red flags"))
     def flag_list(self, obj: OutcomeRecord) -> str:
         return ", ".join(obj.red_flags) or "-"
+
+    @admin.display(description=_("reasons"))
+    def reason_list(self, obj: OutcomeRecord) -> str:
+        return ", ".join(obj.reasons) or "-"
 
     # Anonymous counts are made by the check alone: nobody adds or edits them by hand.
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -58,3 +62,6 @@ class OutcomeRecordAdmin(admin.ModelAdmin):
             "outcome_levels": [(level, labels[level], charts.COLOURS[level]) for level in engine.LEVELS],
         }
         return super().changelist_view(request, extra_context=context)
+
+
+from triage.clinical import admin as clinical_admin  # noqa: E402, F401  (registers the clinical cases)

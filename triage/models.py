@@ -16,8 +16,9 @@ class Disposition(models.TextChoices):
 
 
 class OutcomeRecord(models.Model):
-    """What a completed check ended with: the day, the level, the phase and the red-flag slugs. No answers,
-    no times of day, no session or network details."""
+    """What a completed check ended with: the day, the level, the phase, the red-flag slugs (derived ones
+    included) and the reason slugs (DESIGN.md's reasons to see a doctor without a flag). No answers, no
+    times of day, no session or network details."""
 
     day = models.DateField(_("day"), db_index=True)
     disposition = models.CharField(_("outcome"), max_length=10, choices=Disposition.choices)
@@ -28,6 +29,7 @@ class OutcomeRecord(models.Model):
         choices=[(engine.EARLY, _("Early")), (engine.SETTLING, _("Settling"))],
     )
     red_flags = models.JSONField(_("red flags"), default=list, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
 
     class Meta:
         ordering = ["-day", "-pk"]
@@ -36,3 +38,7 @@ class OutcomeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.get_disposition_display()}"
+
+
+# The clinical test cases live in their own module; imported here so Django finds the model.
+from triage.clinical.models import ClinicalCase  # noqa: E402, F401

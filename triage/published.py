@@ -12,7 +12,7 @@ def red_flag_rows() -> list[RedFlag]:
 
     Every step of the check needs them: built once per content version (a red flag's save makes a new one).
     """
-    fields = ("slug", "question", "explanation", "urgency", "derived", "order")
+    fields = ("slug", "question", "explanation", "help_statement", "urgency", "derived", "order")
     return per_version(
         "triage:red-flag-rows", lambda: list(RedFlag.objects.published().by_urgency().only(*fields))
     )

@@ -1,14 +1,19 @@
-"""The wizard's questions, one a page, and where a person is in them.
+"""The wizard's questions, one a page, their forms, and how an answer is stored.
 
 The questions come from the published red flags, so a flag a reviewer adds appears in its group without
-code changes. Answers live in the session as plain JSON values, keyed by step slug; `Progress` works out
-from them which step comes next, computed on the server every time (never trusted from the browser).
+code changes. Answers live in the session as plain JSON values, keyed by step slug; triage.path works out
+from them which step comes next, on the server every time (never trusted from the browser).
+
+The order follows docs/triage-rules.md: the emergency signs, then the few facts about the person, then the
+urgent signs, then the rest, so that the check stays short under the rule for stopping early (see
+triage.path): then an over-60 emergency is known before the urgent signs, and after an urgent sign only
+the leg question can still make the outcome more urgent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.utils.functional import Promise
@@ -23,16 +28,32 @@ FLAGS = "flags"  # a checkbox list of red flags with an exclusive "None of these
 NUMBER = "number"
 CHOICE = "choice"
 
+SERIOUS = "serious-signs"
+AGE = "age"
+ONSET = "when-it-started"
+RECURRENT = "happened-before"
+PAIN = "pain"
+DIRECTION = "better-or-worse"
+WARNING = "warning-signs"
+OTHER = "other-signs"
+
 # How long ago it started: each band maps to its last day, so every day in a band lands on the same side
-# of the engine's boundaries (early up to day 3, gp after day 42).
+# of the engine's boundaries (early up to day 3, not improving after day 14, long-standing after day 42).
 ONSET_CHOICES: list[tuple[str, Promise, int]] = [
     ("today", _("Today"), 0),
     ("1-3-days", _("1 to 3 days ago"), 3),
     ("4-7-days", _("4 to 7 days ago"), 7),
-    ("1-6-weeks", _("1 to 6 weeks ago"), 42),
+    ("1-2-weeks", _("1 to 2 weeks ago"), 14),
+    ("2-6-weeks", _("2 to 6 weeks ago"), 42),
     ("over-6-weeks", _("More than 6 weeks ago"), 43),
 ]
 ONSET_DAYS = {key: days for key, _label, days in ONSET_CHOICES}
+
+DIRECTION_CHOICES: list[tuple[str, Promise]] = [
+    (engine.BETTER, _("Getting better")),
+    (engine.SAME, _("About the same")),
+    (engine.WORSE, _("Getting worse")),
+]
 
 
 @dataclass(frozen=True)
@@ -51,8 +72,9 @@ class Step:
     summary_label: Promise | str = ""  # the row's label on "Check your answers"
     options: tuple[Option, ...] = ()
     urgency: str | None = None  # flags steps: the group's level
-    stops: bool = False  # flags steps: a ticked flag ends the check at once
     required_message: Promise | str = ""
+    # flags steps: the question when only one sign is left to ask (the others cannot change the outcome)
+    question_one: Promise | str = ""
 
 
 def build_steps(asked_flags: Sequence[RedFlag]) -> list[Step]:
@@ -65,40 +87,22 @@ def build_steps(asked_flags: Sequence[RedFlag]) -> list[Step]:
             if flag.urgency == urgency
         )
 
-    steps: list[Step] = []
-    if emergency := group(engine.EMERGENCY):
-        steps.append(
-            Step(
-                slug="serious-signs",
-                kind=FLAGS,
-                question=_("Do you have any of these right now?"),
-                hint=_(
-                    "These can be signs of a problem that needs help straight away. Select all that apply."
-                ),
-                summary_label=_("Serious signs"),
-                options=emergency,
-                urgency=engine.EMERGENCY,
-                stops=True,
-                required_message=_("Select the signs you have, or select “None of these”"),
-            )
-        )
-    if urgent := group(engine.URGENT):
-        steps.append(
-            Step(
-                slug="warning-signs",
-                kind=FLAGS,
-                question=_("Do any of these apply to you?"),
-                hint=_("Select all that apply."),
-                summary_label=_("Warning signs"),
-                options=urgent,
-                urgency=engine.URGENT,
-                stops=True,
-                required_message=_("Select the ones that apply, or select “None of these”"),
-            )
-        )
-    steps += [
+    def flags_step(slug: str, urgency: str, **texts) -> list[Step]:
+        options = group(urgency)
+        return [Step(slug=slug, kind=FLAGS, options=options, urgency=urgency, **texts)] if options else []
+
+    return [
+        *flags_step(
+            SERIOUS,
+            engine.EMERGENCY,
+            question=_("Do you have any of these signs?"),
+            hint=_("These can be signs of a problem that needs help straight away. Select all that apply."),
+            summary_label=_("Serious signs"),
+            required_message=_("Select the signs you have, or select “None of these”"),
+            question_one=_("Do you have this sign?"),
+        ),
         Step(
-            slug="age",
+            slug=AGE,
             kind=NUMBER,
             question=_("How old are you?"),
             hint=_("In years, for example 45."),
@@ -106,7 +110,7 @@ def build_steps(asked_flags: Sequence[RedFlag]) -> list[Step]:
             required_message=_("Enter your age"),
         ),
         Step(
-            slug="when-it-started",
+            slug=ONSET,
             kind=CHOICE,
             question=_("When did this back pain start?"),
             summary_label=_("When it started"),
@@ -114,7 +118,7 @@ def build_steps(asked_flags: Sequence[RedFlag]) -> list[Step]:
             required_message=_("Select when the pain started"),
         ),
         Step(
-            slug="happened-before",
+            slug=RECURRENT,
             kind=CHOICE,
             question=_("Has your back done this several times in the past year?"),
             summary_label=_("Several times in the past year"),
@@ -122,7 +126,7 @@ def build_steps(asked_flags: Sequence[RedFlag]) -> list[Step]:
             required_message=_("Select yes if this has happened several times in the past year"),
         ),
         Step(
-            slug="pain",
+            slug=PAIN,
             kind=CHOICE,
             question=_("How bad is the pain right now?"),
             hint=_("Pick a number: 0 is no pain at all, 10 is the worst pain you can imagine."),
@@ -134,21 +138,43 @@ def build_steps(asked_flags: Sequence[RedFlag]) -> list[Step]:
             ),
             required_message=_("Select a number from 0 to 10"),
         ),
+        Step(
+            slug=DIRECTION,
+            kind=CHOICE,
+            question=_("Since it started, is it getting better, about the same, or worse?"),
+            summary_label=_("Better or worse"),
+            options=tuple(Option(key, label) for key, label in DIRECTION_CHOICES),
+            required_message=_("Select whether it is getting better, about the same or worse"),
+        ),
+        *flags_step(
+            WARNING,
+            engine.URGENT,
+            question=_("Do any of these apply to you?"),
+            hint=_("Select all that apply."),
+            summary_label=_("Warning signs"),
+            required_message=_("Select the ones that apply, or select “None of these”"),
+            question_one=_("Does this apply to you?"),
+        ),
+        *flags_step(
+            OTHER,
+            engine.GP,
+            question=_("Do you have any of these as well?"),
+            hint=_("Select all that apply."),
+            summary_label=_("Other signs"),
+            required_message=_("Select the ones that apply, or select “None of these”"),
+            question_one=_("Do you have this as well?"),
+        ),
     ]
-    if gp := group(engine.GP):
-        steps.append(
-            Step(
-                slug="other-signs",
-                kind=FLAGS,
-                question=_("Do you have any of these as well?"),
-                hint=_("Select all that apply."),
-                summary_label=_("Other signs"),
-                options=gp,
-                urgency=engine.GP,
-                required_message=_("Select the ones that apply, or select “None of these”"),
-            )
-        )
-    return steps
+
+
+def narrowed(step: Step, slugs: Sequence[str]) -> Step:
+    """A red-flag step asking only `slugs` (the signs that can still change the outcome)."""
+    options = tuple(option for option in step.options if option.value in slugs)
+    if len(options) == len(step.options):
+        return step
+    question = step.question_one if len(options) == 1 and step.question_one else step.question
+    hint = "" if len(options) == 1 else step.hint
+    return replace(step, options=options, question=question, hint=hint)
 
 
 # ---- Forms: clean the posted value into what the session stores. ------------------------------------
@@ -177,9 +203,13 @@ class FlagsForm(forms.Form):
             self.add_error("flags", self.step.required_message)
         return data
 
-    def cleaned_value(self) -> list[str]:
+    def cleaned_value(self) -> dict[str, list[str]]:
+        """The signs asked on this page and those ticked: an answer counts only for the signs it was asked."""
         chosen = set(self.cleaned_data["flags"])
-        return [option.value for option in self.step.options if option.value in chosen]
+        return {
+            "asked": [option.value for option in self.step.options],
+            "ticked": [option.value for option in self.step.options if option.value in chosen],
+        }
 
 
 class NumberForm(forms.Form):
@@ -221,114 +251,55 @@ FORMS = {FLAGS: FlagsForm, NUMBER: NumberForm, CHOICE: ChoiceForm}
 
 
 def to_stored(step: Step, raw: str) -> str | int | bool:
-    if step.slug == "happened-before":
+    if step.slug == RECURRENT:
         return raw == "yes"
-    if step.slug == "pain":
+    if step.slug == PAIN:
         return int(raw)
     return raw
+
+
+def ticked(step: Step, stored: object) -> list[str]:
+    """The signs ticked in a stored red-flag answer that this step (perhaps narrowed) still asks."""
+    chosen = set(stored.get("ticked", [])) if isinstance(stored, dict) else set()
+    return [option.value for option in step.options if option.value in chosen]
 
 
 def to_raw(step: Step, stored: object) -> list[str] | str:
     """The stored value as the form's posted value, to tick the right boxes again."""
     if step.kind == FLAGS:
-        return list(stored) if isinstance(stored, list) else []
-    if step.slug == "happened-before":
+        return ticked(step, stored)
+    if step.slug == RECURRENT:
         return "yes" if stored else "no"
     return "" if stored is None else str(stored)
 
 
 def is_valid_stored(step: Step, stored: object) -> bool:
-    """Whether a stored answer still fits the step (a flag may have been unpublished since)."""
+    """Whether a stored answer still answers the step as asked today.
+
+    A red-flag answer counts only if every sign the step asks now was asked then: a sign published since,
+    or one shown again because an earlier answer changed, must be asked, never taken as "no".
+    """
     if step.kind == FLAGS:
-        values = {option.value for option in step.options}
-        return isinstance(stored, list) and all(slug in values for slug in stored)
+        if not isinstance(stored, dict) or set(stored) != {"asked", "ticked"}:
+            return False
+        asked, chosen = stored["asked"], stored["ticked"]
+        if not (isinstance(asked, list) and isinstance(chosen, list)):
+            return False
+        return {option.value for option in step.options} <= set(asked) and set(chosen) <= set(asked)
     if step.kind == NUMBER:
         return type(stored) is int and engine.MIN_AGE <= stored <= engine.MAX_AGE
-    if step.slug == "happened-before":
+    if step.slug == RECURRENT:
         return isinstance(stored, bool)
-    if step.slug == "pain":
+    if step.slug == PAIN:
         return type(stored) is int and engine.MIN_PAIN <= stored <= engine.MAX_PAIN
     return stored in {option.value for option in step.options}
-
-
-# ---- Where a person is. -------------------------------------------------------------------------------
-
-
-@dataclass
-class Progress:
-    """The answered steps on the path, the next question (if any), and whether a red flag ended the check."""
-
-    answered: list[Step] = field(default_factory=list)
-    next_step: Step | None = None
-    stopped: bool = False
-
-    @property
-    def complete(self) -> bool:
-        return self.next_step is None
-
-
-def progress(steps: Sequence[Step], answers: Mapping[str, object]) -> Progress:
-    result = Progress()
-    for step in steps:
-        if step.slug not in answers:
-            result.next_step = step
-            return result
-        result.answered.append(step)
-        if step.stops and answers[step.slug]:
-            result.stopped = True
-            return result
-    return result
-
-
-def tidy(steps: Sequence[Step], answers: Mapping[str, object]) -> dict[str, object]:
-    """Keep only the answers that still count: valid for today's questions and on the path.
-
-    An answer after a stop (a ticked serious sign) or after an unanswered step no longer counts: changing
-    an earlier answer drops what it invalidates.
-    """
-    valid = {
-        step.slug: answers[step.slug]
-        for step in steps
-        if step.slug in answers and is_valid_stored(step, answers[step.slug])
-    }
-    on_path = progress(steps, valid).answered
-    return {step.slug: valid[step.slug] for step in on_path}
-
-
-def ticked_flags(steps: Sequence[Step], answers: Mapping[str, object]) -> list[str]:
-    return [slug for step in steps if step.kind == FLAGS for slug in answers.get(step.slug) or []]
-
-
-def engine_answers(steps: Sequence[Step], answers: Mapping[str, object]) -> engine.Answers:
-    """Complete, unstopped answers as the engine's input."""
-    return engine.Answers(
-        age=answers["age"],
-        onset_days=ONSET_DAYS[answers["when-it-started"]],
-        pain_score=answers["pain"],
-        recurrent=answers["happened-before"],
-        red_flags=tuple(ticked_flags(steps, answers)),
-    )
-
-
-def outcome_for(
-    steps: Sequence[Step],
-    answers: Mapping[str, object],
-    flags: Sequence[engine.Flag],
-    routines: Sequence[engine.RoutineRef] = (),
-) -> engine.Outcome:
-    state = progress(steps, answers)
-    if state.stopped:
-        return engine.assess_stopped(ticked_flags(steps, answers), flags)
-    if not state.complete:
-        raise ValueError("the check is not finished")
-    return engine.assess(engine_answers(steps, answers), flags, routines)
 
 
 def summary_value(step: Step, stored: object) -> list[str]:
     """The answer in words, for "Check your answers": one line per ticked flag, or one line."""
     if step.kind == FLAGS:
         labels = {option.value: option.label for option in step.options}
-        return [str(labels[slug]) for slug in stored] or [str(_("None of these"))]
+        return [str(labels[slug]) for slug in ticked(step, stored)] or [str(_("None of these"))]
     if step.kind == NUMBER:
         return [str(stored)]
     raw = to_raw(step, stored)

@@ -24,23 +24,24 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from backspasm.context_processors import clinic_settings
 from content.models import Remedy, Routine
-from content.paper import paper_context
+from content.paper import paper_context, public_url
 from triage import engine, published
 from triage.models import OutcomeRecord
-from triage.plan import build_plan, reasons
-from triage.steps import (
-    FLAGS,
-    FORMS,
-    SESSION_KEY,
-    Progress,
-    Step,
-    build_steps,
-    outcome_for,
-    progress,
-    summary_value,
-    tidy,
-    to_raw,
-)
+from triage.path import Progress, outcome_for, progress, tidy
+from triage.plan import build_plan
+from triage.steps import FLAGS, FORMS, ONSET, SESSION_KEY, Step, build_steps, summary_value, to_raw
+from triage.why import why_we_say_this
+
+
+def record_fields(outcome: engine.Outcome) -> dict[str, object]:
+    """The anonymous statistics row for an outcome: the one place that says what a check leaves behind."""
+    return {
+        "day": timezone.localdate(),
+        "disposition": outcome.disposition,
+        "phase": outcome.phase or "",
+        "red_flags": list(outcome.red_flags),
+        "reasons": list(outcome.reasons),
+    }
 
 
 class Check:
@@ -52,21 +53,30 @@ class Check:
         self.flags = published.as_flags(self.flag_rows)
         self.steps = build_steps([row for row in self.flag_rows if not row.derived])
         self.state: dict[str, Any] | None = request.session.get(SESSION_KEY)
-        self.answers: dict[str, object] = tidy(self.steps, self.state["answers"]) if self.state else {}
+        self._locate(self.state["answers"] if self.state else {})
+
+    def _locate(self, answers: dict[str, object]) -> None:
+        """Work out where the person is, once per request and after each stored answer."""
+        self.progress: Progress = progress(self.steps, answers, self.flags)
+        self.answers: dict[str, object] = tidy(self.progress, answers)
 
     @property
     def started(self) -> bool:
         return self.state is not None
-
-    @property
-    def progress(self) -> Progress:
-        return progress(self.steps, self.answers)
 
     def step(self, slug: str) -> Step:
         for step in self.steps:
             if step.slug == slug:
                 return step
         raise Http404("No such question")
+
+    def as_asked(self, step: Step) -> Step | None:
+        """The step as it is asked on this person's path (an answered one, or the next), else None: later
+        ones wait their turn, and a skipped or settled-away one is not asked at all."""
+        for asked in [*self.progress.answered, self.progress.next_step]:
+            if asked is not None and asked.slug == step.slug:
+                return asked
+        return None
 
     def next_url(self) -> str:
         """Where this person should be now: the first unanswered question, their answers, or the result."""
@@ -77,15 +87,9 @@ class Check:
             return reverse("triage:result")
         return reverse("triage:answers")
 
-    def can_open(self, step: Step) -> bool:
-        """An answered question on the path, or the next one. Later ones wait their turn."""
-        state = self.progress
-        return step in state.answered or step == state.next_step
-
     def store(self, step: Step, value: object) -> None:
-        answers = {**self.answers, step.slug: value}
         changed = self.answers.get(step.slug) != value
-        self.answers = tidy(self.steps, answers)
+        self._locate({**self.answers, step.slug: value})
         self.state = {
             **self.state,
             "answers": self.answers,
@@ -95,7 +99,7 @@ class Check:
 
     def outcome(self, routines: list[Routine] | None = None) -> engine.Outcome:
         refs = published.as_routines(routines) if routines is not None else ()
-        return outcome_for(self.steps, self.answers, self.flags, refs)
+        return outcome_for(self.progress, self.flags, refs)
 
     def finished(self) -> bool:
         state = self.progress
@@ -103,13 +107,7 @@ class Check:
 
     def record(self) -> None:
         """Count a completed check once: a refresh, a double submit or a changed answer updates its row."""
-        outcome = self.outcome()
-        fields = {
-            "day": timezone.localdate(),
-            "disposition": outcome.disposition,
-            "phase": outcome.phase or "",
-            "red_flags": list(outcome.red_flags),
-        }
+        fields = record_fields(self.outcome())
         record_id = self.state.get("record")
         if not record_id or not OutcomeRecord.objects.filter(pk=record_id).update(**fields):
             self.state = {**self.state, "record": OutcomeRecord.objects.create(**fields).pk}
@@ -161,10 +159,11 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request: HttpRequest, slug: str) -> HttpResponse:
     check = Check(request)
-    current = check.step(slug)
+    question = check.step(slug)  # an unknown question is not found
     if not check.started:
         return _expired(request)
-    if not check.can_open(current):
+    current = check.as_asked(question)
+    if current is None:
         return _go(request, check.next_url())
     form_class = FORMS[current.kind]
     if request.method == "POST":
@@ -172,7 +171,7 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             check.store(current, form.cleaned_value())
             if check.progress.stopped:
-                check.record()  # an emergency or urgent answer ends the check here
+                check.record()  # nothing left could change an emergency or urgent outcome: it ends here
             return _go(request, check.next_url())
         # htmx only swaps 2xx responses; without JavaScript the 400 is the honest status.
         status = 200 if request.htmx else 400
@@ -184,7 +183,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
     if form is None:
         stored = check.answers.get(current.slug)
         raw: Any = to_raw(current, stored) if current.slug in check.answers else None
-        none_ticked = current.kind == FLAGS and current.slug in check.answers and not stored
+        none_ticked = current.kind == FLAGS and current.slug in check.answers and not raw
     else:
         raw = form.data.getlist("flags") if current.kind == FLAGS else form.data.get("value", "")
         none_ticked = current.kind == FLAGS and bool(form.data.get("none"))
@@ -205,11 +204,10 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
         errors = [
             {"text": error, "href": f"#{first_input}"} for field in form.errors.values() for error in field
         ]
-    answered = check.progress.answered
-    position = check.steps.index(current)
-    back = (
-        reverse("triage:step", args=[check.steps[position - 1].slug]) if position else reverse("triage:start")
-    )
+    # Back goes to the previous question on this person's path (a skipped one was never asked).
+    path = [step.slug for step in check.progress.answered]
+    earlier = path[: path.index(current.slug)] if current.slug in path else path
+    back = reverse("triage:step", args=[earlier[-1]]) if earlier else reverse("triage:start")
     title = str(current.question)
     return {
         "page_title": (gettext("Error: %(title)s") % {"title": title}) if errors else title,
@@ -220,8 +218,6 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
         "errors": errors,
         "back_url": back,
         "action": reverse("triage:step", args=[current.slug]),
-        "number": position + 1,
-        "answered_count": len(answered),
         "htmx_posts": True,  # the form posts with htmx: the page carries the CSRF header for it
     }
 
@@ -265,7 +261,11 @@ def _finished_or_redirect(request: HttpRequest) -> tuple[Check, HttpResponse | N
 
 
 def _remedies(phase: str) -> QuerySet[Remedy]:
-    return Remedy.objects.published().for_phase(phase).only("title", "slug", "summary", "kind", "phases")
+    return (
+        Remedy.objects.published()
+        .for_phase(phase)
+        .only("title", "slug", "summary", "kind", "phases", "not_for_pregnancy", "not_for_under_16")
+    )
 
 
 @never_cache
@@ -282,11 +282,15 @@ def result(request: HttpRequest) -> HttpResponse:
         "page_title": clinic.care_card(outcome.disposition)["heading"],
         "outcome": outcome,
         "card": clinic.care_card(outcome.disposition),
-        "reasons": reasons(check.steps, check.answers, check.flag_rows, outcome),
+        "reasons": why_we_say_this(
+            outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET)
+        ),
         "plan": None,
     }
     if outcome.phase:
-        context["plan"] = build_plan(outcome, check.flag_rows, routines, list(_remedies(outcome.phase)))
+        context["plan"] = build_plan(
+            outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+        )
     return _page(request, "triage/result.html", context)
 
 
@@ -302,12 +306,14 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     outcome = check.outcome(routines)
     if not outcome.phase:
         return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
-    plan = build_plan(outcome, check.flag_rows, routines, list(_remedies(outcome.phase)))
+    plan = build_plan(
+        outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+    )
     first_routine = plan.routines[0].get_absolute_url() if plan.routines else reverse("routines:list")
     context = paper_context(
         request,
-        request.build_absolute_uri(reverse("triage:start")),
-        request.build_absolute_uri(first_routine),
+        public_url(request, reverse("triage:start")),
+        public_url(request, first_routine),
         qr_caption=gettext("Scan this code with your phone's camera to open the timer."),
     )
     card = context["clinic"].care_card(outcome.disposition)

@@ -3,20 +3,27 @@
 The words live in the TOML files next to this module, one file a model, so a clinic editor can read them
 and a reviewer can diff them. `load_starter_content()` puts them in the database:
 
-- it creates only what is missing, matched by slug, and never changes a row that exists: once loaded,
-  the admin owns the text, and a staff edit survives every later run;
-- a routine's steps and a handout's sections are created only with a newly created parent, so a step a
-  clinician removed stays removed;
+- it creates what is missing, matched by slug, and never changes a row that staff edited: once staff
+  edit an item, the admin owns its text, and the edit survives every later run;
+- it brings an item nobody edited up to date with a newer starter file (the upgrade path): it keeps a
+  `StarterRecord` of the starter fields it last wrote into each item, so "edited by staff" means "the row
+  no longer holds what the loader wrote". Rows loaded before records existed are compared with the frozen
+  copy of version 1's files in `v1/` instead. An edited item whose starter text has since changed keeps the
+  staff's words; the newer text waits on its record (`offered`) and the item is listed for a reviewer;
+- an update leaves the status alone and clears the review date: the clinic has not reviewed the new words;
+- a routine's steps and a handout's sections belong to their parent: created with it, compared with it,
+  and replaced with it when it is brought up to date, so a step a clinician removed stays removed;
 - a starter item that staff deleted comes back on the next run (to retire one, unpublish it instead);
-- everything arrives published and "Not yet reviewed by the clinic" (no review date);
+- everything new arrives published and "Not yet reviewed by the clinic" (no review date);
 - it runs in one transaction and validates every row as the admin would, so a broken file loads nothing.
+- other apps add their own starter items through `register_starter_loader` (content never imports them).
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +33,7 @@ from django.db import models, transaction
 from content.models import (
     Cause,
     ClinicSettings,
+    Guide,
     Handout,
     HandoutSection,
     PreventionTip,
@@ -33,20 +41,25 @@ from content.models import (
     Remedy,
     Routine,
     RoutineStep,
+    StarterRecord,
     Status,
+)
+from content.starter.fields import (
+    CHILD_KEYS,
+    LINKS,
+    SECTION_ITEMS,
+    SECTION_KEYS,
+    STEP_KEYS,
+    complete,
+    row_fields,
+    starter_fields,
 )
 
 STARTER_DIR = Path(__file__).resolve().parent
+# Version 1's starter files, frozen: how an untouched row from before StarterRecord existed reads.
+V1_DIR = STARTER_DIR / "v1"
 CHANGE_REASON = "Loaded starter content"
-
-# The handout section kinds that pull in an item, with the model the slug is looked up in.
-SECTION_ITEMS: dict[str, type[models.Model]] = {
-    "remedy": Remedy,
-    "routine": Routine,
-    "cause": Cause,
-    "prevention": PreventionTip,
-}
-STEP_KEYS = {"kind", "seconds", "instruction", "hold", "repetitions"}
+UPDATE_REASON = "Updated to the newer starter content"
 
 
 class StarterContentError(ValueError):
@@ -56,27 +69,57 @@ class StarterContentError(ValueError):
 @dataclass
 class Tally:
     created: int = 0
+    updated: int = 0
     kept: int = 0
+    # Items staff edited whose starter text has changed since: left alone, for a reviewer to decide.
+    changed_since_edited: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"Starter content: created {self.created}, kept {self.kept}."
+        lines = [f"Starter content: created {self.created}, updated {self.updated}, kept {self.kept}."]
+        if self.changed_since_edited:
+            lines.append(
+                "Edited by staff, and the starter text has changed since (kept as staff wrote them; "
+                "review them in the admin):"
+            )
+            lines += [f"  {item}" for item in self.changed_since_edited]
+        return "\n".join(lines)
 
 
-def load_starter_content(data_dir: Path = STARTER_DIR) -> Tally:
-    """Create every starter item that is missing; leave every existing one exactly as it is."""
+# Loaders other apps register in their AppConfig.ready(); each gets the tally and follows the rules above.
+_loaders: list[Callable[[Tally], None]] = []
+
+
+def register_starter_loader(loader: Callable[[Tally], None]) -> None:
+    """Run `loader(tally)` after the content's own starter items, in the same transaction."""
+    if loader not in _loaders:
+        _loaders.append(loader)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One starter file: the TOML key of its items, the model, and how to create an item's children."""
+
+    file: str
+    key: str
+    model: type[models.Model]
+    children: Callable[[models.Model, dict[str, Any], str], None] | None = None
+
+
+def load_starter_content(data_dir: Path = STARTER_DIR, previous_dir: Path = V1_DIR) -> Tally:
+    """Create what is missing, bring untouched items up to date, and keep every staff edit."""
     tally = Tally()
     with transaction.atomic():
-        _load_simple(data_dir / "causes.toml", "cause", Cause, tally)
-        _load_simple(data_dir / "remedies.toml", "remedy", Remedy, tally)
-        _load_simple(data_dir / "prevention.toml", "tip", PreventionTip, tally)
-        _load_simple(data_dir / "red_flags.toml", "flag", RedFlag, tally)
-        _load_routines(data_dir / "routines.toml", tally)
-        _load_handouts(data_dir / "handouts.toml", tally)
+        for kind in KINDS:
+            _load(kind, data_dir, previous_dir, tally)
         _load_clinic_settings(tally)
+        for loader in _loaders:
+            loader(tally)
     return tally
 
 
 def _read(path: Path, key: str) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
     with path.open("rb") as f:
         items = tomllib.load(f).get(key, [])
     slugs = [item.get("slug") for item in items]
@@ -89,22 +132,125 @@ def _read(path: Path, key: str) -> list[dict[str, Any]]:
     return items
 
 
-def _clean_text(fields: dict[str, Any]) -> dict[str, Any]:
-    """TOML multi-line strings start and end with a line break; the admin's text does not."""
-    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+# --- Loading -----------------------------------------------------------------------------------------
 
 
-def _existing_slugs(model: type[models.Model], items: Iterable[dict[str, Any]]) -> set[str]:
-    return set(model.objects.filter(slug__in=[item["slug"] for item in items]).values_list("slug", flat=True))
+def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
+    path = data_dir / kind.file
+    items = _read(path, kind.key)
+    previous = {item["slug"]: item for item in _read(previous_dir / kind.file, kind.key)}
+    label = StarterRecord.kind_of(kind.model)
+    slugs = [item["slug"] for item in items]
+    rows = {row.slug: row for row in kind.model.objects.filter(slug__in=slugs)}
+    records = {record.slug: record for record in StarterRecord.objects.filter(kind=label, slug__in=slugs)}
+    for position, item in enumerate(items, start=1):
+        where = f"{path.name} {item['slug']}"
+        _check_names(kind.model, item, where)
+        new = starter_fields(item)
+        order = position * 10
+        row = rows.get(item["slug"])
+        record = records.get(item["slug"]) or StarterRecord(kind=label, slug=item["slug"])
+        if row is None:
+            _create_item(kind, item["slug"], new, order, where)
+            _remember(record, new, order)
+            tally.created += 1
+            continue
+        if record.pk:
+            base = record.written
+        elif item["slug"] in previous:
+            base = {**starter_fields(previous[item["slug"]]), "order": _position(previous, item["slug"])}
+        else:
+            base = None  # a row staff made with this slug before the starter file had it: theirs
+        outcome = _bring_up_to_date(kind, row, new, order, base, where)
+        if outcome == "updated":
+            _remember(record, new, order)
+            tally.updated += 1
+            continue
+        tally.kept += 1
+        if outcome == "current":
+            _remember(record, new, order)
+        else:  # edited by staff
+            base_fields = {name: value for name, value in (base or {}).items() if name != "order"}
+            names = set(new) | set(base_fields)
+            starter_changed = base is None or complete(kind.model, new, names) != complete(
+                kind.model, base_fields, names
+            )
+            written, offered = (base if base is not None else {}), (new if starter_changed else None)
+            if not record.pk or (record.written, record.offered) != (written, offered):
+                record.written, record.offered = written, offered
+                record.save()
+            if starter_changed:
+                tally.changed_since_edited.append(f"{kind.model._meta.verbose_name} {item['slug']}")
 
 
-def _save(obj: models.Model, where: str) -> None:
+def _check_names(model: type[models.Model], item: dict[str, Any], where: str) -> None:
+    """A misspelt name in a file stops the load with a message naming it, not with a traceback."""
+    fields = {f.name for f in model._meta.get_fields()}
+    if unknown := sorted(set(item) - fields - CHILD_KEYS):
+        raise StarterContentError(f"{where}: unknown fields {', '.join(unknown)}")
+    for key, allowed in (("step", set(STEP_KEYS)), ("section", set(SECTION_KEYS))):
+        for number, child in enumerate(item.get(key, []), start=1):
+            if unknown := sorted(set(child) - allowed):
+                raise StarterContentError(f"{where} {key} {number}: unknown keys {', '.join(unknown)}")
+
+
+def _position(items: dict[str, dict[str, Any]], slug: str) -> int:
+    return (list(items).index(slug) + 1) * 10
+
+
+def _remember(record: StarterRecord, fields: dict[str, Any], order: int) -> None:
+    written = {**fields, "order": order}
+    if record.pk and record.written == written and record.offered is None:
+        return  # runs on every start: write nothing when nothing changed
+    record.written, record.offered = written, None
+    record.save()
+
+
+def _bring_up_to_date(
+    kind: Kind,
+    row: models.Model,
+    new: dict[str, Any],
+    order: int,
+    base: dict[str, Any] | None,
+    where: str,
+) -> str:
+    """ "current" (already says what the file says), "updated" (untouched, now brought up to date) or
+    "edited" (staff changed it: left alone). The order follows the file unless staff moved the item."""
+    base_fields = {name: value for name, value in (base or {}).items() if name != "order"}
+    names = set(new) | set(base_fields)
+    now = row_fields(row, names)
+    moved = base is None or row.order != base.get("order")
+    if now == complete(kind.model, new, names):
+        if not moved and row.order != order:
+            row.order = order
+            _save(row, where, UPDATE_REASON)
+        return "current"
+    if base is None or now != complete(kind.model, base_fields, names):
+        return "edited"
+    plain = {
+        name: value for name, value in complete(kind.model, new, names).items() if name not in CHILD_KEYS
+    }
+    for name, value in plain.items():
+        setattr(row, name, _item(LINKS[name], value, where) if name in LINKS and value else value)
+    if not moved:
+        row.order = order
+    # The clinic reviewed the old words, not these: the page says "Not yet reviewed" until it does.
+    row.last_reviewed = row.reviewed_by = row.next_review_due = None
+    _save(row, where, UPDATE_REASON)
+    if kind.children is not None:
+        for child in CHILD_KEYS & set(new):
+            getattr(row, {"step": "steps", "section": "sections"}[child]).all().delete()
+        kind.children(row, new, where)
+    return "updated"
+
+
+def _save(obj: models.Model, where: str, reason: str = CHANGE_REASON) -> None:
     """Validate as the admin would (SQLite does not enforce lengths or choices), then save with a reason."""
     try:
         obj.full_clean()
     except ValidationError as error:
         raise StarterContentError(f"{where}: {error.message_dict}") from error
-    obj._change_reason = CHANGE_REASON  # shown in the admin's history
+    obj._change_reason = reason  # shown in the admin's history
     obj.save()
 
 
@@ -117,81 +263,55 @@ def _create(model: type[models.Model], fields: dict[str, Any], where: str) -> mo
     return obj
 
 
-def _new_parent(model: type[models.Model], fields: dict[str, Any], order: int, where: str) -> models.Model:
-    return _create(model, {"status": Status.PUBLISHED, "order": order, **fields}, where)
+def _create_item(kind: Kind, slug: str, fields: dict[str, Any], order: int, where: str) -> None:
+    plain = {name: value for name, value in fields.items() if name not in CHILD_KEYS}
+    for name, model in LINKS.items():
+        if plain.get(name):
+            plain[name] = _item(model, plain[name], where)
+    parent = _create(kind.model, {"status": Status.PUBLISHED, "order": order, "slug": slug, **plain}, where)
+    if kind.children is not None:
+        kind.children(parent, fields, where)
 
 
-def _load_simple(path: Path, key: str, model: type[models.Model], tally: Tally) -> None:
-    items = _read(path, key)
-    existing = _existing_slugs(model, items)
-    for position, item in enumerate(items, start=1):
-        if item["slug"] in existing:
-            tally.kept += 1
-            continue
-        _new_parent(model, _clean_text(item), position * 10, f"{path.name} {item['slug']}")
-        tally.created += 1
+def _create_steps(routine: models.Model, fields: dict[str, Any], where: str) -> None:
+    for number, step in enumerate(fields.get("step", []), start=1):
+        _create(
+            RoutineStep,
+            {
+                "routine": routine,
+                "order": number * 10,
+                "kind": step["kind"],
+                "duration_seconds": step["seconds"],
+                "instruction": step["instruction"] or "",
+                "hold_seconds": step["hold"],
+                "repetitions": step["repetitions"],
+            },
+            f"{where} step {number}",
+        )
 
 
-def _load_routines(path: Path, tally: Tally) -> None:
-    items = _read(path, "routine")
-    existing = _existing_slugs(Routine, items)
-    for position, item in enumerate(items, start=1):
-        if item["slug"] in existing:
-            tally.kept += 1
-            continue
-        where = f"{path.name} {item['slug']}"
-        fields = _clean_text({name: value for name, value in item.items() if name != "step"})
-        routine = _new_parent(Routine, fields, position * 10, where)
-        for number, step in enumerate(item.get("step", []), start=1):
-            step = _clean_text(step)
-            if unknown := set(step) - STEP_KEYS:
-                raise StarterContentError(f"{where} step {number}: unknown keys {', '.join(sorted(unknown))}")
-            _create(
-                RoutineStep,
-                {
-                    "routine": routine,
-                    "order": number * 10,
-                    "kind": step.get("kind"),
-                    "duration_seconds": step.get("seconds"),
-                    "instruction": step.get("instruction", ""),
-                    "hold_seconds": step.get("hold"),
-                    "repetitions": step.get("repetitions"),
-                },
-                f"{where} step {number}",
-            )
-        tally.created += 1
-
-
-def _load_handouts(path: Path, tally: Tally) -> None:
-    items = _read(path, "handout")
-    existing = _existing_slugs(Handout, items)
-    for position, item in enumerate(items, start=1):
-        if item["slug"] in existing:
-            tally.kept += 1
-            continue
-        where = f"{path.name} {item['slug']}"
-        fields = _clean_text({name: value for name, value in item.items() if name != "section"})
-        if featured := fields.pop("featured_routine", None):
-            fields["featured_routine"] = _item(Routine, featured, where)
-        handout = _new_parent(Handout, fields, position * 10, where)
-        for number, section in enumerate(item.get("section", []), start=1):
-            section = _clean_text(section)
-            kind = section.pop("kind", HandoutSection.Kind.TEXT.value)
-            links = {
-                name: _item(model, section.pop(name), f"{where} section {number}")
-                for name, model in SECTION_ITEMS.items()
-                if name in section
-            }
-            if set(links) != ({kind} & set(SECTION_ITEMS)):
-                raise StarterContentError(
-                    f"{where} section {number}: a {kind} section links only {kind} = slug"
-                )
-            _create(
-                HandoutSection,
-                {"handout": handout, "order": number * 10, "kind": kind, **section, **links},
-                f"{where} section {number}",
-            )
-        tally.created += 1
+def _create_sections(handout: models.Model, fields: dict[str, Any], where: str) -> None:
+    for number, section in enumerate(fields.get("section", []), start=1):
+        kind = section["kind"]
+        links = {
+            name: _item(model, section[name], f"{where} section {number}")
+            for name, model in SECTION_ITEMS.items()
+            if section[name]
+        }
+        if set(links) != ({kind} & set(SECTION_ITEMS)):
+            raise StarterContentError(f"{where} section {number}: a {kind} section links only {kind} = slug")
+        _create(
+            HandoutSection,
+            {
+                "handout": handout,
+                "order": number * 10,
+                "kind": kind,
+                "heading": section["heading"],
+                "text": section["text"],
+                **links,
+            },
+            f"{where} section {number}",
+        )
 
 
 def _item(model: type[models.Model], slug: str, where: str) -> models.Model:
@@ -210,3 +330,15 @@ def _load_clinic_settings(tally: Tally) -> None:
     settings._change_reason = CHANGE_REASON
     settings.save()
     tally.created += 1
+
+
+# In loading order: a handout's sections link items of the kinds before it.
+KINDS = (
+    Kind("guides.toml", "guide", Guide),
+    Kind("causes.toml", "cause", Cause),
+    Kind("remedies.toml", "remedy", Remedy),
+    Kind("prevention.toml", "tip", PreventionTip),
+    Kind("red_flags.toml", "flag", RedFlag),
+    Kind("routines.toml", "routine", Routine, _create_steps),
+    Kind("handouts.toml", "handout", Handout, _create_sections),
+)

@@ -8,6 +8,7 @@ app_name = "library"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("guides/<slug:slug>/", views.guide, name="guide"),
     path("causes/<slug:slug>/", views.cause, name="cause"),
     path("remedies/<slug:slug>/", views.remedy, name="remedy"),
     path("prevention/<slug:slug>/", views.prevention, name="prevention"),

@@ -15,9 +15,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
+from backspasm.context_processors import heat_cold_safety
 from backspasm.pagecache import public_page
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
-from content.paper import paper_context
+from content.paper import paper_context, public_root, public_url
 from content.pdf import RenderTooSlow, render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
 
@@ -47,6 +48,7 @@ class PaperSection:
     rows: list[RoutineRow] = field(default_factory=list)
     total: str = ""
     cautions: list[str] = field(default_factory=list)  # a remedy's cautions or a routine's safety notes
+    wrapped: bool = True  # False for the safety box, which brings its own section and heading
 
 
 def describe_seconds(seconds: int) -> str:
@@ -126,6 +128,18 @@ def paper_sections(handout: Handout, preview: bool) -> list[PaperSection]:
     # Heat and cold share their safety lines: print each once, where it first comes, to save paper.
     printed_cautions: set[str] = set()
     for section in handout.sections.all():
+        if section.kind == HandoutSection.Kind.SAFETY:
+            sections.append(
+                PaperSection(
+                    kind=section.kind,
+                    heading="",
+                    item=None,
+                    is_draft=False,
+                    template="content/_heat_cold_safety.html",
+                    wrapped=False,
+                )
+            )
+            continue
         item = getattr(section, section.kind, None) if section.kind != HandoutSection.Kind.TEXT else None
         if section.kind != HandoutSection.Kind.TEXT:
             if item is None or not (item.is_published or preview):
@@ -165,34 +179,31 @@ def handout_queryset():
 
 def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = False) -> dict[str, object]:
     preview = can_preview(request)
-    page_url = request.build_absolute_uri(handout.get_absolute_url())
+    page_url = public_url(request, handout.get_absolute_url())
     routine = handout.featured_routine
     if routine is not None and (routine.is_published or preview):
-        qr_url = request.build_absolute_uri(routine.get_absolute_url())
+        qr_url = public_url(request, routine.get_absolute_url())
         caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
             "name": routine.name
         }
     else:
         qr_url, caption = page_url, ""
+    sections = paper_sections(handout, preview)
     return {
         **paper_context(request, page_url, qr_url, obj=handout, qr_caption=caption),
         "handout": handout,
-        "sections": paper_sections(handout, preview),
+        "sections": sections,
+        # The safety box prints once: where a section places it, or else after the last section.
+        "safety_placed": any(section.kind == HandoutSection.Kind.SAFETY for section in sections),
         "pdf_url": reverse("handouts:pdf", args=[handout.slug]),
         "is_pdf": is_pdf,
     }
 
 
-def printed_address(request: HttpRequest) -> str:
-    """The site's address as the PDF prints it (in its links and QR code): scheme and host, both, so one
-    request over https (or with a forged X-Forwarded-Proto) never hands its address to later PDFs.
-    The one place to change when the address comes from configuration instead of the request."""
-    return f"{request.scheme}://{request.get_host()}"
-
-
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
-    the items its sections pull in, the red flags under "When to get help", the site's address."""
+    the items its sections pull in, the red flags under "When to get help", the heat and cold safety
+    box, the public address it prints (DJANGO_PUBLIC_URL, else the host)."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
@@ -202,9 +213,11 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
         clinic.updated,
         flags["latest"],
         flags["count"],
-        printed_address(request),
+        public_root(request),  # the address its QR code and "this page online" print (scheme included)
         can_preview(request),  # staff see drafts (with a banner) where the public sees none
     ]
+    # The heat and cold safety box prints on every handout.
+    parts += [(guide.pk, guide.updated) for guide in heat_cold_safety()]
     for section in handout.sections.all():
         item = getattr(section, section.kind, None) if section.kind != HandoutSection.Kind.TEXT else None
         parts += [section.pk, item and item.updated, item and item.status]

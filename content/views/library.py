@@ -22,7 +22,17 @@ from django_htmx.middleware import HtmxDetails
 
 from backspasm.context_processors import clinic_settings
 from backspasm.pagecache import public_page
-from content.models import Cause, Handout, PhaseFit, PreventionTip, RedFlag, Remedy, Routine, Urgency
+from content.models import (
+    Cause,
+    Guide,
+    Handout,
+    PhaseFit,
+    PreventionTip,
+    RedFlag,
+    Remedy,
+    Routine,
+    Urgency,
+)
 from content.preview import get_visible_or_404, visible
 
 MAX_QUERY_LENGTH = 100
@@ -55,6 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
         (label, [remedy for remedy in remedies if remedy.kind == kind]) for kind, label in Remedy.Kind.choices
     ]
     ctx = {
+        "guides": list(visible(request, Guide.objects.all())),
         "remedy_groups": [(label, items) for label, items in remedy_groups if items],
         "routines": list(visible(request, Routine.objects.all())),
         "causes": list(visible(request, Cause.objects.all())),
@@ -67,24 +78,49 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def cause(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Cause.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("causes", _("What sets it off"))}
-    return render(request, "content/library_cause.html", ctx)
+    return render(request, "content/library_cause.html", cause_context(obj))
+
+
+def cause_context(obj: Cause) -> dict[str, object]:
+    return {"object": obj, "section": section("causes", _("What sets it off"))}
 
 
 @public_page
 @require_safe
 def remedy(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, Remedy.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("remedies", _("What helps")), "when": WHEN[obj.phases]}
-    return render(request, "content/library_remedy.html", ctx)
+    return render(request, "content/library_remedy.html", remedy_context(obj))
+
+
+def remedy_context(obj: Remedy) -> dict[str, object]:
+    return {
+        "object": obj,
+        "section": section("remedies", _("What helps")),
+        "when": WHEN[obj.phases],
+        "heat_or_cold": obj.kind in (Remedy.Kind.HEAT, Remedy.Kind.COLD),
+    }
+
+
+@public_page
+@require_safe
+def guide(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_visible_or_404(request, Guide.objects.all(), slug=slug)
+    return render(request, "content/library_guide.html", guide_context(obj))
+
+
+def guide_context(obj: Guide) -> dict[str, object]:
+    return {"object": obj, "section": section("guides", _("Understanding a back spasm"))}
 
 
 @public_page
 @require_safe
 def prevention(request: HttpRequest, slug: str) -> HttpResponse:
     obj = get_visible_or_404(request, PreventionTip.objects.all(), slug=slug)
-    ctx = {"object": obj, "section": section("prevention", _("Stopping the next one"))}
-    return render(request, "content/library_prevention.html", ctx)
+    return render(request, "content/library_prevention.html", prevention_context(obj))
+
+
+def prevention_context(obj: PreventionTip) -> dict[str, object]:
+    return {"object": obj, "section": section("prevention", _("Stopping the next one"))}
 
 
 @dataclass
@@ -109,6 +145,11 @@ class PageReview:
 @require_safe
 def when_to_get_help(request: HttpRequest) -> HttpResponse:
     flags = list(visible(request, RedFlag.objects.by_urgency()))
+    return render(request, "content/library_help.html", help_context(flags))
+
+
+def help_context(flags: list[RedFlag]) -> dict[str, object]:
+    """The "When to get help" page for these red flags (already in urgency order)."""
     clinic = clinic_settings()
     groups = [
         {
@@ -122,10 +163,12 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
     ]
     ctx = {
         "groups": [group for group in groups if group["flags"]],
+        # Reasons to see a doctor that are no red flag, such as pain that is getting worse: clinic wording.
+        "see_a_doctor": clinic.see_a_doctor_list,
         "self_care": clinic.care_card("self_care"),
         "review": PageReview.of(flags),
     }
-    return render(request, "content/library_help.html", ctx)
+    return ctx
 
 
 @dataclass(frozen=True)
@@ -151,6 +194,7 @@ def search_library(request: HttpRequest, terms: list[str]) -> list[Hit]:
     help_url = reverse("library:when_to_get_help")
     found: list[tuple[str, str, str, str, bool]] = []
     for kind, model, fields in (
+        (gettext("Guide"), Guide, text),
         (gettext("Cause"), Cause, [*text, "prevention"]),
         (gettext("Remedy"), Remedy, [*text, "steps", "cautions"]),
         (gettext("Prevention"), PreventionTip, text),
@@ -161,10 +205,12 @@ def search_library(request: HttpRequest, terms: list[str]) -> list[Hit]:
     routines = matching(visible(request, Routine.objects.all()), ["name", "purpose"], terms)
     for obj in routines[:RESULTS_PER_KIND]:
         found.append((gettext("Routine"), obj.name, obj.purpose, obj.get_absolute_url(), obj.is_published))
-    flags = matching(visible(request, RedFlag.objects.all()), ["question", "explanation"], terms)
+    flags = matching(
+        visible(request, RedFlag.objects.all()), ["question", "help_statement", "explanation"], terms
+    )
     for obj in flags[:RESULTS_PER_KIND]:
         url = f"{help_url}#flag-{obj.slug}"
-        found.append((gettext("When to get help"), obj.question, obj.explanation, url, obj.is_published))
+        found.append((gettext("When to get help"), obj.statement, obj.explanation, url, obj.is_published))
     hits = [
         Hit(kind, title, summary, url, published, all(term.lower() in title.lower() for term in terms))
         for kind, title, summary, url, published in found

@@ -13,7 +13,8 @@
 
   var dataElement = document.getElementById("routine-data");
   var root = document.getElementById("timer");
-  if (!dataElement || !root) return;
+  var more = document.getElementById("timer-more");
+  if (!dataElement || !root || !more) return;
   var data = JSON.parse(dataElement.textContent);
   var steps = data.steps;
   var words = data.strings;
@@ -41,6 +42,13 @@
     pause: $("timer-pause"),
     skip: $("timer-skip"),
     restart: $("timer-restart"),
+    confirm: $("timer-confirm"),
+    confirmText: $("timer-confirm-text"),
+    confirmYes: $("timer-confirm-yes"),
+    confirmNo: $("timer-confirm-no"),
+    night: $("timer-night"),
+    alarmsLink: $("timer-alarms-link"),
+    alarmsAdded: $("timer-alarms-added"),
     announce: $("timer-announce"),
     alarm: $("timer-alarm"),
     alarmTime: $("timer-alarm-time"),
@@ -140,12 +148,94 @@
     return moved;
   }
 
-  function mmss(ms) {
-    var seconds = Math.ceil(ms / 1000);
-    var minutes = Math.floor(seconds / 60);
-    var rest = seconds % 60;
-    return (minutes < 10 ? "0" : "") + minutes + ":" + (rest < 10 ? "0" : "") + rest;
+  function two(n) {
+    return (n < 10 ? "0" : "") + n;
   }
+
+  // "19:30" under an hour, "1:29:51" from an hour up (never "89:51").
+  function timeLeft(ms) {
+    var seconds = Math.ceil(ms / 1000);
+    var hours = Math.floor(seconds / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60);
+    var rest = seconds % 60;
+    return hours ? hours + ":" + two(minutes) + ":" + two(rest) : two(minutes) + ":" + two(rest);
+  }
+
+  // The steps still to come, as [index, start, end] in milliseconds, if the timer goes on from `now`.
+  function upcoming(now) {
+    if (status() === "done") return [];
+    var index = state ? state.step : 0;
+    var end = now + remaining(now);
+    var list = [[index, now, end]];
+    for (var i = index + 1; i < steps.length; i += 1) {
+      list.push([i, end, end + steps[i].seconds * 1000]);
+      end += steps[i].seconds * 1000;
+    }
+    return list;
+  }
+
+  function atNight(ms) {
+    var hour = new Date(ms).getHours();
+    return hour >= data.night[0] || hour < data.night[1];
+  }
+
+  // A cold or heat pack on at night, when people doze off (the same rule as the server's schedule).
+  function runsIntoNight(now) {
+    return upcoming(now).some(function (item) {
+      if (data.packKinds.indexOf(steps[item[0]].kind) < 0) return false;
+      for (var moment = item[1]; moment < item[2]; moment += 600000) {
+        if (atNight(moment)) return true;
+      }
+      return atNight(item[2] - 1000);
+    });
+  }
+
+  // When step 1 began (or would have), for calendar alarms that follow the running timer.
+  function routineStart(now) {
+    var current = status();
+    if (current !== "running" && current !== "paused") return null;
+    var step = steps[state.step];
+    return now + remaining(now) - (step.start + step.seconds) * 1000;
+  }
+
+  function localDate(date) {
+    return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate());
+  }
+
+  function localTime(date, seconds) {
+    var text = two(date.getHours()) + ":" + two(date.getMinutes());
+    return seconds ? text + ":" + two(date.getSeconds()) : text;
+  }
+
+  // The calendar file is made on the server, which does not know this phone's clock: give it the
+  // phone's date and, unless a time was chosen, the timer's start or a minute from now.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest(".alarms-link");
+    if (!link) return;
+    var url = new URL(link.getAttribute("href"), window.location.href);
+    var now = Date.now();
+    var timerStart = link.hasAttribute("data-follows-timer") ? routineStart(now) : null;
+    var first;
+    if (timerStart !== null) {
+      first = new Date(Math.round(timerStart / 1000) * 1000);
+      url.searchParams.set("start", localTime(first, true));
+    } else if (!url.searchParams.get("start")) {
+      first = new Date(Math.ceil((now + 60000) / 60000) * 60000);
+      url.searchParams.set("start", localTime(first, false));
+    } else {
+      first = new Date(now);
+      var parts = url.searchParams.get("start").split(":");
+      first.setHours(Number(parts[0]), Number(parts[1]), 0, 0);
+    }
+    url.searchParams.set("date", localDate(first));
+    link.setAttribute("href", url.pathname + url.search);
+    var next = upcoming(now).filter(function (item) {
+      return item[1] > now;
+    })[0];
+    var rings = timerStart !== null && next ? new Date(next[1]) : first;
+    setText(ui.alarmsAdded, format(words.alarmsAdded, { time: clock.format(rings) }));
+    show(ui.alarmsAdded, true);
+  });
 
   function setText(element, text) {
     if (element.textContent !== text) element.textContent = text;
@@ -191,7 +281,7 @@
     ui.now.classList.toggle("timer-now-long", !done && step.what.length > 40);
     setText(ui.detail, done ? "" : step.detail);
     show(ui.detail, !done && !!step.detail);
-    setText(ui.left, mmss(left));
+    setText(ui.left, timeLeft(left));
     show(ui.leftLine, !done);
 
     var until = "";
@@ -200,6 +290,8 @@
     else if (current === "idle") until = words.ready;
     else until = words.doneNote;
     setText(ui.until, until);
+    // Before the start, the Start button right below says it all, and keeps to the first screen.
+    show(ui.until, current !== "idle");
 
     var next = "";
     if (!done) {
@@ -222,6 +314,8 @@
     setText(ui.pause, current === "paused" ? words.resume : words.pause);
     show(ui.skip, current === "running" || current === "paused");
     show(ui.restart, current !== "idle");
+    if (current === "idle") show(ui.confirm, false);
+    show(ui.night, !done && runsIntoNight(now));
 
     show(ui.alarm, current === "running");
     if (current === "running") setText(ui.alarmTime, clock.format(state.endsAt));
@@ -323,12 +417,35 @@
         current === "done"
           ? words.doneAnnounce
           : format(words.notificationBody, { what: steps[state.step].what, time: clock.format(state.endsAt) });
+      notify(body);
+    }
+  }
+
+  // Through the service worker where there is one: Android's Chrome only shows notifications that way
+  // (`new Notification()` throws there). Elsewhere the plain constructor; the tone and the page change anyway.
+  function notify(body) {
+    var options = {
+      body: body,
+      tag: "routine-" + data.slug,
+      renotify: true,
+      icon: data.icon,
+      data: { url: window.location.pathname },
+    };
+    function direct() {
       try {
-        new Notification(data.name, { body: body, tag: "routine-" + data.slug });
+        new Notification(data.name, options);
       } catch (error) {
-        // Some mobile browsers only notify through a service worker; the tone and the page still change.
+        // No way to notify from this page: the other alerts still happen.
       }
     }
+    if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) {
+      direct();
+      return;
+    }
+    navigator.serviceWorker.getRegistration().then(function (registration) {
+      if (!registration) return direct();
+      return registration.showNotification(data.name, options);
+    }).catch(direct);
   }
 
   // The AudioContext is made on a click (Start, Resume, the sound switch): browsers refuse sound before one.
@@ -414,14 +531,35 @@
     ui.pause.focus();
   });
 
+  // Restart asks first: one stray tap must not throw away two hours of a routine.
   ui.restart.addEventListener("click", function () {
+    show(ui.confirm, true);
+    ui.restart.setAttribute("aria-expanded", "true");
+    ui.confirmText.focus();
+  });
+
+  function closeConfirm(focus) {
+    show(ui.confirm, false);
+    ui.restart.setAttribute("aria-expanded", "false");
+    if (focus) focus.focus();
+  }
+
+  ui.confirmNo.addEventListener("click", function () {
+    closeConfirm(ui.restart.hidden ? ui.start : ui.restart);
+  });
+
+  ui.confirmYes.addEventListener("click", function () {
     ensureAudio();
     state = { step: 0, endsAt: Date.now() + steps[0].seconds * 1000 };
     save();
     schedule();
     render();
     changed("restart");
-    focusIfHidden(ui.pause);
+    closeConfirm(ui.pause);
+  });
+
+  ui.confirm.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeConfirm(ui.restart);
   });
 
   ui.pause.addEventListener("click", function () {
@@ -528,6 +666,7 @@
   catchUp(Date.now());
   save();
   root.hidden = false;
+  more.hidden = false;
   render();
   schedule();
 })();

@@ -12,8 +12,9 @@ import datetime as dt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from content.models import Cause, Handout, PreventionTip, Remedy, Routine
+from content.models import Cause, Guide, Handout, PreventionTip, RedFlag, Remedy, Routine
 from content.starter import load_starter_content
+from tests.factories import make_red_flag
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,6 +24,12 @@ AXE = Axe()
 @pytest.fixture
 def starter(db) -> None:
     load_starter_content()
+    # Version 2's derived flag for a cancer history with leg symptoms (added here while the starter file
+    # this branch loads may not have it yet; a no-op once it does).
+    if not RedFlag.objects.filter(slug="cancer_with_leg_symptoms").exists():
+        make_red_flag(
+            slug="cancer_with_leg_symptoms", urgency="emergency", derived=True, question="Cancer, leg?"
+        )
 
 
 class Sweep:
@@ -70,8 +77,9 @@ def see_an_error(page) -> None:
     settled(page)
 
 
-def answer_to_the_end(page, *, age: str, sweep: Sweep | None = None) -> None:
-    """From the first question to "Check your answers", with no red flags; `sweep` checks every step and error."""
+def answer_to_the_end(page, *, age: str, sweep: Sweep | None = None, until: str = "/check/answers/") -> None:
+    """From the first question to "Check your answers" (or `until`), with no red flags; `sweep` checks every
+    step and error."""
 
     def check(name: str) -> None:
         if sweep is not None:
@@ -85,10 +93,6 @@ def answer_to_the_end(page, *, age: str, sweep: Sweep | None = None) -> None:
     check("step: serious signs")
     error("step: serious signs")
     page.locator("#serious-signs-none").check()
-    press_continue(page, "/check/warning-signs/")
-    check("step: warning signs")
-    error("step: warning signs")
-    page.locator("#warning-signs-none").check()
     press_continue(page, "/check/age/")
     check("step: age")
     error("step: age")
@@ -105,6 +109,16 @@ def answer_to_the_end(page, *, age: str, sweep: Sweep | None = None) -> None:
     check("step: pain")
     error("step: pain")
     page.locator("#pain-7").check()
+    press_continue(page, "/check/better-or-worse/")
+    check("step: better or worse")
+    error("step: better or worse")
+    page.locator("#better-or-worse-1").check()
+    press_continue(page, "/check/warning-signs/")
+    check("step: warning signs")
+    error("step: warning signs")
+    if until == "/check/warning-signs/":
+        return
+    page.locator("#warning-signs-none").check()
     press_continue(page, "/check/other-signs/")
     check("step: other signs")
     error("step: other signs")
@@ -129,6 +143,8 @@ def test_axe_finds_nothing_on_any_public_page(phone, starter):
     sweep.visit("cause", cause.get_absolute_url())
     sweep.visit("remedy", remedy.get_absolute_url())
     sweep.visit("prevention tip", tip.get_absolute_url())
+    for guide in Guide.objects.all():  # what a spasm feels like, the upper back, heat and cold safety
+        sweep.visit(f"guide {guide.slug}", guide.get_absolute_url())
     sweep.visit("search with results", "/library/search/?q=heat")
     sweep.visit("search with no results", "/library/search/?q=xylophone")
     sweep.visit("when to get help", "/library/when-to-get-help/")
@@ -153,11 +169,22 @@ def test_axe_finds_nothing_on_any_public_page(phone, starter):
     sweep("outcome: emergency")
 
     start_check(page)
-    page.locator("#serious-signs-none").check()
-    press_continue(page, "/check/warning-signs/")
+    answer_to_the_end(page, age="35", until="/check/warning-signs/")
     page.locator("#warning-signs-1").check()
     press_continue(page, "/check/result/")
     sweep("outcome: urgent")
+
+    # After a cancer history, the leg question asked alone, then the emergency it can lead to.
+    start_check(page)
+    answer_to_the_end(page, age="35", until="/check/warning-signs/")
+    page.locator("input[value=cancer_history]").check()
+    press_continue(page, "/check/other-signs/")
+    assert page.locator("input[name=flags]").count() == 1
+    sweep("step: the leg question alone")
+    page.locator("input[value=numbness_one_leg]").check()
+    press_continue(page, "/check/result/")
+    assert page.locator(".care-card-emergency").count() == 1
+    sweep("outcome: emergency after cancer and the leg question")
 
     start_check(page)
     answer_to_the_end(page, age="70")
@@ -174,7 +201,7 @@ def test_axe_finds_nothing_on_any_public_page(phone, starter):
     assert page.locator("#timer").get_attribute("data-status") == "running"
     sweep("routine: running")
 
-    assert len(sweep.checked) == 35, sweep.checked
+    assert len(sweep.checked) == 42, sweep.checked  # with the v2 check's states and the three starter guides
     assert sweep.failures == {}, "\n\n".join(
         f"== {name}\n{report}" for name, report in sweep.failures.items()
     )

@@ -1,4 +1,5 @@
-"""The review workflow in a real browser: an editor writes a remedy, a clinical reviewer publishes it."""
+"""The review workflow in a real browser: an editor writes a remedy, a clinical reviewer publishes it; later
+an editor revises it and the reviewer approves the revision from the admin home's review queue."""
 
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ def test_an_editor_writes_a_remedy_and_a_reviewer_publishes_it(groups, desk, pho
     editor.fill("#id_summary", "Let warm water run over your lower back.")
     editor.select_option("#id_kind", "heat")
     editor.fill("#id_steps", "Stand with the water on your lower back\nStay for 10 minutes")
+    editor.fill("#id_sources", "NHS: Back pain")
     editor.locator("input[name=_continue]").first.click()
     editor.wait_for_url("**/change/")
     remedy = Remedy.objects.get(slug="warm-shower")
@@ -75,16 +77,13 @@ def test_an_editor_writes_a_remedy_and_a_reviewer_publishes_it(groups, desk, pho
     # Not public yet.
     assert phone.goto("/library/remedies/warm-shower/").status == 404
 
-    # The reviewer finds it among the items in review, publishes it and marks it reviewed.
+    # The reviewer finds it waiting on the admin home, reads it and publishes it from its page: publishing
+    # stamps the review.
     reviewer = desk(make_user("Clinical reviewer"))
-    reviewer.goto("/admin/content/remedy/?status__exact=in_review")
-    reviewer.get_by_role("link", name="Warm shower").wait_for()
-    for choice, message in (("publish", "1 published"), ("mark_reviewed", "1 marked reviewed today")):
-        reviewer.locator(f"input[name=_selected_action][value='{remedy.pk}']").check()
-        reviewer.select_option("select[name=action]", choice)
-        reviewer.locator(".actions").get_by_role("button", name="Run").click()
-        expect(reviewer.get_by_text(message)).to_be_visible()
-        reviewer.goto("/admin/content/remedy/")
+    reviewer.locator(".review-queue").get_by_role("link", name="Remedy: Warm shower").click()
+    reviewer.select_option("select[name='CHANGE_FORM-action']", "publish")
+    reviewer.locator(".actions").get_by_role("button", name="Run").click()
+    expect(reviewer.get_by_text("1 published")).to_be_visible()
     remedy.refresh_from_db()
     assert remedy.status == Status.PUBLISHED
 
@@ -114,3 +113,43 @@ def test_a_stale_admin_form_is_refused_in_the_browser(groups, desk):
     expect(second.get_by_text("Someone else changed this remedy and saved it first")).to_be_visible()
     remedy.refresh_from_db()
     assert remedy.summary == "The first editor's summary."
+
+
+def test_a_revision_waits_off_the_site_until_the_reviewer_approves_it(groups, desk, phone, axe):
+    remedy = Remedy.objects.create(
+        title="Cold pack",
+        slug="cold-pack",
+        summary="Cold numbs a fresh spasm.",
+        kind="cold",
+        steps="Wrap the pack in a towel",
+        sources="NHS: Back pain",
+        status=Status.PUBLISHED,
+    )
+    editor = desk(make_user("Content editor"))
+    editor.goto(f"/admin/content/remedy/{remedy.pk}/change/")
+    expect(editor.get_by_text("Saving makes a revision")).to_be_visible()
+    editor.fill("#id_steps", "Wrap the pack in a thin towel\nHold it on for 15 minutes")
+    editor.locator("input[name=_save]").first.click()
+    expect(editor.get_by_text("Saved as a revision")).to_be_visible()
+    editor.get_by_role("link", name="Preview it and see what changes").click()
+    expect(editor.get_by_role("heading", name="Preview of revision")).to_be_visible()
+    axe(editor)
+    editor.get_by_role("button", name="Submit for review").click()
+    expect(editor.get_by_text("1 sent for review.")).to_be_visible()
+
+    phone.goto("/library/remedies/cold-pack/")
+    expect(phone.get_by_text("Wrap the pack in a towel")).to_be_visible()
+    expect(phone.get_by_text("Hold it on for 15 minutes")).to_have_count(0)
+
+    reviewer = desk(make_user("Clinical reviewer"))
+    reviewer.locator(".review-queue").get_by_role("link", name="Remedy: Cold pack").click()
+    diff = reviewer.locator(".revision-diff")
+    expect(diff.locator("del")).to_contain_text("Wrap the pack in a towel")
+    expect(diff.locator("ins")).to_contain_text("Hold it on for 15 minutes")
+    reviewer.get_by_role("button", name="Approve and publish").click()
+    expect(reviewer.get_by_text("1 published")).to_be_visible()
+
+    phone.goto("/library/remedies/cold-pack/")
+    expect(phone.get_by_text("Hold it on for 15 minutes")).to_be_visible()
+    today = date_format(timezone.localdate(), "j F Y")
+    expect(phone.locator(".review-meta")).to_contain_text(f"Page last reviewed: {today}")

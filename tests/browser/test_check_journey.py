@@ -24,10 +24,13 @@ def flags(db):
         slug="bladder_bowel_control", urgency="emergency", question="Lost control of your bladder or bowels?"
     )
     make_red_flag(slug="fever", urgency="urgent", question="Do you have a fever?")
+    make_red_flag(slug="cancer_history", urgency="urgent", question="Have you ever had cancer?")
     make_red_flag(
         slug="numbness_one_leg", urgency="gp", question="Pain or numbness below the knee in one leg?"
     )
+    make_red_flag(slug="pregnant", urgency="gp", question="Are you pregnant?")
     make_red_flag(slug="under_20_or_over_50_first_episode", urgency="gp", derived=True, question="Age?")
+    make_red_flag(slug="cancer_with_leg_symptoms", urgency="emergency", derived=True, question="Cancer, leg?")
     make_routine(slug="cold-pack-cycles", name="Cold pack cycles", phases="early")
 
 
@@ -42,9 +45,7 @@ def continue_to(page, path: str) -> None:
     page.wait_for_url(f"**{path}")
 
 
-def answer_everything(page, age: str = "35") -> None:
-    page.get_by_label("None of these").check()
-    continue_to(page, "/check/warning-signs/")
+def answer_until_warning_signs(page, age: str = "35") -> None:
     page.get_by_label("None of these").check()
     continue_to(page, "/check/age/")
     page.get_by_label("How old are you?").fill(age)
@@ -54,6 +55,14 @@ def answer_everything(page, age: str = "35") -> None:
     page.get_by_label("No, this is the first time or nearly").check()
     continue_to(page, "/check/pain/")
     page.get_by_label("7", exact=True).check()
+    continue_to(page, "/check/better-or-worse/")
+    page.get_by_label("Getting better").check()
+    continue_to(page, "/check/warning-signs/")
+
+
+def answer_everything(page, age: str = "35") -> None:
+    answer_until_warning_signs(page, age)
+    page.get_by_label("None of these").check()
     continue_to(page, "/check/other-signs/")
     page.get_by_label("None of these").check()
     continue_to(page, "/check/answers/")
@@ -158,8 +167,7 @@ def test_axe_finds_nothing_on_the_check(phone, flags, axe, answers, level, tmp_p
         phone.get_by_label("Numb between your legs?").check()
         continue_to(phone, "/check/result/")
     elif level == "urgent":
-        phone.get_by_label("None of these").check()
-        continue_to(phone, "/check/warning-signs/")
+        answer_until_warning_signs(phone)
         phone.get_by_label("Do you have a fever?").check()
         continue_to(phone, "/check/result/")
     else:
@@ -169,3 +177,31 @@ def test_axe_finds_nothing_on_the_check(phone, flags, axe, answers, level, tmp_p
     phone.wait_for_selector(f".care-card-{level}")
     axe(phone)
     phone.screenshot(path=str(tmp_path / f"check-result-{level}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_after_a_cancer_history_the_leg_question_comes_alone_then_the_emergency(
+    phone, no_js, flags, axe, javascript
+):
+    page = phone if javascript else no_js
+    start(page)
+    answer_until_warning_signs(page)
+    page.get_by_label("Have you ever had cancer?").check()
+    continue_to(page, "/check/other-signs/")
+    # One question, alone: the pregnancy question cannot change an outcome that is already urgent.
+    assert heading(page) == "Do you have this as well?"
+    assert page.locator("input[name=flags]").count() == 1
+    assert page.get_by_label("Pain or numbness below the knee in one leg?").is_visible()
+    assert page.get_by_label("Are you pregnant?").count() == 0
+    if javascript:
+        page.wait_for_function("() => document.activeElement.tagName === 'H1'")
+        axe(page)
+    page.get_by_label("Pain or numbness below the knee in one leg?").check()
+    continue_to(page, "/check/result/")
+    assert heading(page) == "Call the emergency number now"
+    assert page.locator(".care-card a[href='tel:911']").is_visible()
+    assert page.get_by_text(
+        "You have had cancer, and you have pain, numbness or tingling going down a leg."
+    ).is_visible()
+    if javascript:
+        axe(page)

@@ -109,15 +109,6 @@ def test_the_check_and_a_routine_work_with_the_keyboard_alone(phone, starter):
     assert focused(page)["checked"]
     tab_to(page, text("Continue"))
     page.keyboard.press("Enter")
-    lands_on_heading(page, "Do any of these apply to you?", "/check/warning-signs/")
-
-    # Tabbed past "None of these" to Continue: Shift+Tab goes back to it.
-    tab_to(page, text("Continue"))
-    back = tab_to(page, element_id("warning-signs-none"), key="Shift+Tab")
-    assert not back["checked"]
-    page.keyboard.press("Space")
-    tab_to(page, text("Continue"))
-    page.keyboard.press("Enter")
     lands_on_heading(page, "How old are you?", "/check/age/")
 
     tab_to(page, element_id("value"))
@@ -146,6 +137,24 @@ def test_the_check_and_a_routine_work_with_the_keyboard_alone(phone, starter):
     for _ in range(6):
         chosen = press(page, "ArrowDown")
     assert chosen["id"] == "pain-7" and chosen["checked"]
+    tab_to(page, text("Continue"))
+    page.keyboard.press("Enter")
+    lands_on_heading(
+        page, "Since it started, is it getting better, about the same, or worse?", "/check/better-or-worse/"
+    )
+
+    tab_to(page, element_id("better-or-worse-1"))
+    page.keyboard.press("Space")  # Space chooses the focused radio
+    assert focused(page)["checked"]
+    tab_to(page, text("Continue"))
+    page.keyboard.press("Enter")
+    lands_on_heading(page, "Do any of these apply to you?", "/check/warning-signs/")
+
+    # Tabbed past "None of these" to Continue: Shift+Tab goes back to it.
+    tab_to(page, text("Continue"))
+    back = tab_to(page, element_id("warning-signs-none"), key="Shift+Tab")
+    assert not back["checked"]
+    page.keyboard.press("Space")
     tab_to(page, text("Continue"))
     page.keyboard.press("Enter")
     lands_on_heading(page, "Do you have any of these as well?", "/check/other-signs/")

@@ -288,6 +288,28 @@ def test_a_handout_section_must_name_the_item_it_shows(client):
     assert not HandoutSection.objects.exists()
 
 
+def test_an_editor_places_the_safety_box_on_a_handout_but_writes_no_text_in_it(client):
+    handout = make_handout(status=Status.DRAFT)
+    login(client, EDITOR)
+    section = {
+        "sections-TOTAL_FORMS": "1",
+        "sections-0-handout": str(handout.pk),
+        "sections-0-order": "0",
+        "sections-0-kind": "safety",
+    }
+    data = {**handout_form_data(handout), **section, "sections-0-text": "My own safety rules."}
+    response = client.post(admin_url("handout", "change", handout.pk), data)
+    assert response.status_code == 200
+    assert "The safety box prints the clinic&#x27;s own safety text: clear this." in response.content.decode()
+    assert not HandoutSection.objects.exists()
+
+    response = client.post(
+        admin_url("handout", "change", handout.pk), {**handout_form_data(handout), **section}
+    )
+    assert response.status_code == 302
+    assert HandoutSection.objects.get().kind == HandoutSection.Kind.SAFETY
+
+
 def test_an_editor_adds_a_handout_section(client):
     handout = make_handout(status=Status.DRAFT)
     remedy = make_remedy()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -8,8 +9,10 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from content.models import ClinicSettings, Handout, HandoutSection, Remedy
+from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, Remedy
 from tests.factories import make_cause, make_handout, make_red_flag, make_remedy, make_routine, make_user
+from tests.triage.cases_helpers import make_case
+from triage.clinical.models import ClinicalCase
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,9 @@ def test_a_round_trip_into_an_empty_database_loses_nothing(tmp_path):
     remedy.save()  # a second history row
     make_cause()
     make_red_flag(slug="fever")
+    case = make_case(title="Fever", red_flags=["fever"], expected="urgent", author=reviewer)
+    case.reasoning = "Fever with back pain can be a spinal infection."
+    case.save()  # a second history row
     routine = make_routine()
     make_handout(sections=[{"kind": "routine", "routine": routine}, {"kind": "text", "text": "Rest well."}])
     settings = ClinicSettings.load()
@@ -59,10 +65,47 @@ def test_a_round_trip_into_an_empty_database_loses_nothing(tmp_path):
         "content.historicalremedy",
         "content.clinicsettings",
         "content.handoutsection",
+        "triage.clinicalcase",
+        "triage.historicalclinicalcase",
     } <= models
     restored = Remedy.objects.get(slug=remedy.slug)
     assert restored.reviewed_by.username == "reviewer"
     assert restored.history.count() == 2
+    case = ClinicalCase.objects.get(slug=case.slug)
+    assert (case.red_flags, case.author.username, case.history.count()) == (["fever"], "reviewer", 2)
+
+
+def with_urgency(rows: list[dict], slug: str, urgency: str) -> list[dict]:
+    for row in rows:
+        if row["model"] == "content.redflag" and row["fields"]["slug"] == slug:
+            row["fields"]["urgency"] = urgency
+    return rows
+
+
+def test_an_import_that_breaks_a_clinical_case_is_refused_and_changes_nothing(tmp_path):
+    make_red_flag(slug="saddle_numbness", urgency="emergency")
+    make_case(title="Numb around the bottom", red_flags=["saddle_numbness"], expected="emergency")
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(with_urgency(export(tmp_path, "now.json"), "saddle_numbness", "gp")))
+    with pytest.raises(CommandError, match="refused: 1 clinical case") as refused:
+        call_command("import_content", str(path), stdout=StringIO())
+    assert refused.value.returncode == 1
+    assert RedFlag.objects.get(slug="saddle_numbness").urgency == "emergency"
+
+
+def test_an_import_override_needs_a_reason_and_keeps_it_in_the_history(tmp_path):
+    make_red_flag(slug="saddle_numbness", urgency="emergency")
+    make_case(title="Numb around the bottom", red_flags=["saddle_numbness"], expected="emergency")
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(with_urgency(export(tmp_path, "now.json"), "saddle_numbness", "gp")))
+    call_command(
+        "import_content", str(path), override_reason="Restoring last week's state", stderr=StringIO()
+    )
+    flag = RedFlag.objects.get(slug="saddle_numbness")
+    assert flag.urgency == "gp"
+    note = flag.history.first().history_change_reason
+    assert note.startswith("Import overrode the clinical cases: Restoring last week's state")
+    assert "Case 'Numb around the bottom': expected emergency, would get gp" in note
 
 
 def test_a_broken_file_is_refused_with_a_clear_message_and_nothing_changes(tmp_path):

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import Remedy, Status
+from content.revisions import Revision
 from tests.factories import make_red_flag, make_remedy, make_user
 
 pytestmark = pytest.mark.django_db
 
 EDITOR = "Content editor"
 REVIEWER = "Clinical reviewer"
-PUBLISH_REFUSED = "Only a clinical reviewer can publish."
 STALE = "Someone else changed this remedy and saved it first"
 
 
@@ -88,17 +88,15 @@ def test_an_editor_creates_a_draft_with_their_name_in_the_history():
 def test_an_editor_cannot_create_a_published_page():
     client = as_user(EDITOR)
     response = client.post(remedy_url("add"), remedy_form(status="published"))
-    assert response.status_code == 200
-    assert PUBLISH_REFUSED in response.content.decode()
-    assert not Remedy.objects.exists()
+    assert response.status_code == 302  # the status is not part of the form: the workflow sets it
+    assert Remedy.objects.get().status == Status.DRAFT
 
 
 def test_an_editor_cannot_publish_a_draft_by_saving_it():
     remedy = make_remedy(status=Status.IN_REVIEW)
     client = as_user(EDITOR)
     response = client.post(remedy_url("change", remedy.pk), remedy_form(remedy, status="published"))
-    assert response.status_code == 200
-    assert PUBLISH_REFUSED in response.content.decode()
+    assert response.status_code == 302
     remedy.refresh_from_db()
     assert remedy.status == Status.IN_REVIEW
 
@@ -143,27 +141,32 @@ def test_an_editor_has_no_publish_or_review_actions():
     assert remedy.last_reviewed is None
 
 
-def test_an_editor_sees_a_published_page_read_only():
+def test_an_editors_change_to_a_published_page_is_a_revision():
     remedy = make_remedy(title="Warm bath")
     client = as_user(EDITOR)
     page = client.get(remedy_url("change", remedy.pk)).content.decode()
-    assert "View remedy" in page
-    assert "This is published, so only a clinical reviewer can change it." in page
-    assert 'name="title"' not in page
-    response = client.post(remedy_url("change", remedy.pk), remedy_form(remedy, title="Changed"))
-    assert response.status_code == 403
+    assert "Saving makes a revision" in page
+    response = client.post(
+        remedy_url("change", remedy.pk), remedy_form(remedy, title="Changed", seen_version="0")
+    )
+    assert response.status_code == 302
     remedy.refresh_from_db()
     assert remedy.title == "Warm bath"
+    assert Revision.objects.get().data["fields"]["title"] == "Changed"
 
 
 def test_an_editor_cannot_change_a_page_that_was_published_while_they_edited():
     remedy = make_remedy(status=Status.IN_REVIEW)
     form = remedy_form(remedy, title="Editor's change")
-    run_action(as_user(REVIEWER), "publish", remedy)
+    reviewer = as_user(REVIEWER)
+    reviewer.get(remedy_url("change", remedy.pk))
+    run_action(reviewer, "publish", remedy)
     response = as_user(EDITOR).post(remedy_url("change", remedy.pk), form)
-    assert response.status_code == 403
+    assert STALE in response.content.decode()
     remedy.refresh_from_db()
+    assert remedy.status == Status.PUBLISHED
     assert remedy.title != "Editor's change"
+    assert not Revision.objects.exists()
 
 
 def test_an_editor_cannot_set_the_next_review_date():
@@ -180,18 +183,21 @@ def test_an_editor_cannot_set_the_next_review_date():
 def test_a_reviewer_publishes_from_the_list_and_patients_see_it(client):
     remedy = make_remedy(status=Status.IN_REVIEW)
     assert client.get(remedy.get_absolute_url()).status_code == 404
-    response = run_action(as_user(REVIEWER), "publish", remedy)
+    reviewer = as_user(REVIEWER)
+    reviewer.get(remedy_url("change", remedy.pk))  # what the reviewer read is what gets published
+    response = run_action(reviewer, "publish", remedy)
     remedy.refresh_from_db()
     assert remedy.status == Status.PUBLISHED
-    assert "1 published: patients can see it now." in messages_of(response)
+    assert "1 published: patients see it now." in messages_of(response)
     assert remedy.history.first().history_change_reason == "Published"
     assert client.get(remedy.get_absolute_url()).status_code == 200
 
 
-def test_a_reviewer_publishes_by_saving_the_form():
+def test_a_reviewer_publishes_with_the_button_on_its_page():
     remedy = make_remedy(status=Status.IN_REVIEW)
     response = as_user(REVIEWER).post(
-        remedy_url("change", remedy.pk), remedy_form(remedy, status="published")
+        remedy_url("change", remedy.pk),
+        {**remedy_form(remedy), "CHANGE_FORM-action": "publish", ACTION_CHECKBOX_NAME: str(remedy.pk)},
     )
     assert response.status_code == 302
     remedy.refresh_from_db()
@@ -234,13 +240,18 @@ def test_a_reviewer_marks_a_page_reviewed_from_its_page():
     assert remedy.last_reviewed == timezone.localdate()
 
 
-def test_a_reviewer_edits_a_published_page():
+def test_a_reviewer_edits_a_published_page_and_approves_the_revision():
     remedy = make_remedy(title="Warm bath")
-    response = as_user(REVIEWER).post(remedy_url("change", remedy.pk), remedy_form(remedy, title="Hot bath"))
-    assert response.status_code == 302
+    reviewer = as_user(REVIEWER)
+    form = remedy_form(remedy, title="Hot bath", sources="NHS: Back pain", seen_version="0")
+    assert reviewer.post(remedy_url("change", remedy.pk), form).status_code == 302
+    assert Remedy.objects.get(pk=remedy.pk).title == "Warm bath"
+    reviewer.get(remedy_url("revision", remedy.pk))
+    run_action(reviewer, "publish", remedy)
     remedy.refresh_from_db()
     assert remedy.title == "Hot bath"
     assert remedy.status == Status.PUBLISHED
+    assert remedy.history.first().history_change_reason.startswith("Approved revision")
 
 
 # No lost update --------------------------------------------------------------------------------
@@ -306,7 +317,7 @@ def seen_version(form: dict[str, str]) -> int:
 
 def test_the_history_shows_who_changed_what():
     client = as_user(REVIEWER)
-    remedy = make_remedy(title="Warm bath")
+    remedy = make_remedy(title="Warm bath", status=Status.DRAFT)
     client.post(remedy_url("change", remedy.pk), remedy_form(remedy, title="Hot bath"))
     page = client.get(remedy_url("history", remedy.pk)).content.decode()
     assert "Warm bath" in page
@@ -315,7 +326,7 @@ def test_the_history_shows_who_changed_what():
 
 def test_a_reviewer_reverts_to_an_earlier_version_and_the_version_moves_on():
     client = as_user(REVIEWER)
-    remedy = make_remedy(title="Warm bath")
+    remedy = make_remedy(title="Warm bath", status=Status.DRAFT)
     client.post(remedy_url("change", remedy.pk), remedy_form(remedy, title="Hot bath"))
     remedy.refresh_from_db()
     oldest = remedy.history.earliest()
@@ -329,21 +340,20 @@ def test_a_reviewer_reverts_to_an_earlier_version_and_the_version_moves_on():
     assert reverted.version == remedy.version + 1
 
 
-def test_an_editor_cannot_revert_a_published_page():
+def test_reverting_a_published_page_makes_a_revision():
     remedy = make_remedy(title="Warm bath")
     remedy.title = "Hot bath"
     remedy.save()
     oldest = remedy.history.earliest()
     revert_url = reverse("admin:content_remedy_simple_history", args=[remedy.pk, oldest.history_id])
-    response = as_user(EDITOR).post(
-        revert_url, remedy_form(oldest.instance, seen_version=str(remedy.version))
-    )
-    assert response.status_code == 403
+    response = as_user(EDITOR).post(revert_url, remedy_form(oldest.instance, seen_version="0"))
+    assert response.status_code == 302
     remedy.refresh_from_db()
     assert remedy.title == "Hot bath"
+    assert Revision.objects.get().data["fields"]["title"] == "Warm bath"
 
 
-def test_an_editor_cannot_revert_a_draft_to_a_published_version():
+def test_reverting_a_draft_to_a_published_version_keeps_it_a_draft():
     remedy = make_remedy(title="Warm bath")  # published
     remedy.status = Status.DRAFT
     remedy.save()
@@ -352,7 +362,6 @@ def test_an_editor_cannot_revert_a_draft_to_a_published_version():
     response = as_user(EDITOR).post(
         revert_url, remedy_form(oldest.instance, seen_version=str(remedy.version))
     )
-    assert response.status_code == 200
-    assert PUBLISH_REFUSED in response.content.decode()
+    assert response.status_code == 302
     remedy.refresh_from_db()
     assert remedy.status == Status.DRAFT

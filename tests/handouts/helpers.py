@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from backspasm.context_processors import heat_cold_safety
 from content.models import ClinicSettings, HandoutSection, Urgency
 from tests.factories import (
     make_cause,
@@ -68,6 +69,11 @@ def make_full_handout(**kw):
 def section_headings(handout) -> list[str]:
     headings = []
     for section in handout.sections.all():
+        if section.kind == HandoutSection.Kind.SAFETY:
+            # The safety box prints the clinic's safety text under its own title (or the built-in one).
+            guides = heat_cold_safety()
+            headings.append(guides[0].title if guides else "Using heat and cold safely")
+            continue
         item = getattr(section, section.kind, None) if section.kind != "text" else None
         headings.append(section.heading or item.title)
     return headings

@@ -111,6 +111,29 @@ def test_its_qr_code_decodes_to_the_featured_routines_timer(client, tmp_path):
     assert decoded == [f"http://testserver/routines/{handout.featured_routine.slug}/"]
 
 
+def test_with_a_public_address_its_qr_code_and_link_use_it_whatever_the_host(client, tmp_path, settings):
+    settings.PUBLIC_URL = "https://back.example-clinic.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    set_up_clinic()
+    handout = make_full_handout()
+    pdf = client.get(f"/handouts/{handout.slug}.pdf", HTTP_HOST="10.0.0.7:8000").content
+    decoded = [url for page in pdf_pages_as_png(pdf, tmp_path) for url in decode_qr_codes(page)]
+    assert decoded == [f"https://back.example-clinic.org/routines/{handout.featured_routine.slug}/"]
+    assert f"https://back.example-clinic.org/handouts/{handout.slug}/" in pdf_text(pdf)
+    page = client.get(f"/handouts/{handout.slug}/", HTTP_HOST="10.0.0.7:8000").content.decode()
+    assert "10.0.0.7" not in page
+
+
+def test_the_cached_pdf_follows_the_public_address(client, settings):
+    set_up_clinic()
+    handout = make_full_handout()
+    before = pdf_text(client.get(f"/handouts/{handout.slug}.pdf").content)
+    settings.PUBLIC_URL = "https://back.example-clinic.org"
+    after = pdf_text(client.get(f"/handouts/{handout.slug}.pdf").content)
+    assert "http://testserver/handouts/" in before
+    assert "https://back.example-clinic.org/handouts/" in after
+
+
 def test_its_qr_code_opens_the_handout_online_without_a_featured_routine(client, tmp_path):
     set_up_clinic()
     handout = make_full_handout(featured_routine=None)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.forms import modelform_factory
 
-from content.admin import HandoutSectionInline
+from content.admin.handouts import HandoutSectionInline
 from content.models import Handout, Remedy
 from content.starter import load_starter_content
 from tests.factories import make_handout, make_user

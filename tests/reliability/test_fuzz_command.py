@@ -71,11 +71,12 @@ def assert_one_line_exit_2(error: CommandError) -> None:
 
 def assert_valid_outcome(output: dict, flags, routines) -> None:
     """The contract's output: the keys in order, a known level, a phase and routines only for home care."""
-    assert list(output) == ["disposition", "phase", "red_flags", "routines"]
+    assert list(output) == ["disposition", "phase", "red_flags", "reasons", "routines"]
     assert output["disposition"] in engine.LEVELS
     home_care = output["disposition"] in (engine.GP, engine.SELF_CARE)
     assert (output["phase"] in (engine.EARLY, engine.SETTLING)) if home_care else output["phase"] is None
     assert set(output["red_flags"]) <= {flag.slug for flag in flags}
+    assert output["reasons"] == [reason for reason in engine.REASONS if reason in output["reasons"]]
     assert set(output["routines"]) <= {routine.slug for routine in routines}
     assert home_care or output["routines"] == []
 
@@ -89,6 +90,7 @@ def answers_like(flags) -> st.SearchStrategy[dict]:
         "onset_days": st.integers(-5, 10**9) | wrong,
         "pain_score": st.integers(-2, 12) | wrong,
         "recurrent": st.booleans() | wrong,
+        "trajectory": st.sampled_from(engine.TRAJECTORIES) | st.just("sideways") | wrong,
         "red_flags": st.lists(slugs | TEXT | JSON, max_size=5) | wrong,
     }
     return st.fixed_dictionaries({}, optional=fields).flatmap(
@@ -104,6 +106,7 @@ def valid_answers(flags) -> st.SearchStrategy[dict]:
             "onset_days": st.integers(0, 10**12),
             "pain_score": st.integers(engine.MIN_PAIN, engine.MAX_PAIN),
             "recurrent": st.booleans(),
+            "trajectory": st.sampled_from(engine.TRAJECTORIES),
             "red_flags": st.lists(slugs, max_size=6),  # duplicates too
         }
     )

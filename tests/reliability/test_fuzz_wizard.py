@@ -2,8 +2,8 @@
 session never ends up in a state the wizard could not have reached.
 
 A "possible state", from triage.steps: no session yet, or a session whose stored answers are all valid
-for today's questions and all on the path (`tidy` leaves them unchanged); "confirmed" only when every
-question is answered; a finished check (stopped by a red flag, or confirmed) counted in the stats
+for today's questions as the check asks them and all on the path (`tidy` leaves them unchanged); "confirmed" only when every
+question is answered; a finished check (stopped early with a settled outcome, or confirmed) counted in the stats
 table with the outcome the engine gives for those answers, and never below emergency when a serious
 sign is ticked. From any state, the page the wizard sends a person to opens (200), and a finished
 check's result page shows the engine's outcome.
@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from triage import engine, published
 from triage.models import OutcomeRecord
-from triage.steps import FLAGS, NUMBER, ONSET_DAYS, SESSION_KEY, build_steps, is_valid_stored, progress, tidy
+from triage.path import complete_answers, progress, tidy
+from triage.steps import FLAGS, NUMBER, SESSION_KEY, build_steps, is_valid_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,10 @@ def starter(db):
     return steps, published.as_flags(flag_rows), published.as_routines(published.routine_rows())
 
 
+def where(steps, answers, flags):
+    return progress(steps, answers, flags)
+
+
 def scalars(steps) -> st.SearchStrategy[str]:
     valid = sorted({option.value for step in steps for option in step.options})
     return st.one_of(
@@ -130,21 +135,11 @@ def session_state(client: Client) -> dict | None:
 
 
 def expected_outcome(steps, answers, flags, routines) -> engine.Outcome:
-    """Worked out here from the engine alone, not through the views' helpers."""
-    ticked = [slug for step in steps if step.kind == FLAGS for slug in answers.get(step.slug, [])]
-    if progress(steps, answers).stopped:
-        return engine.assess_stopped(ticked, flags)
-    return engine.assess(
-        engine.Answers(
-            age=answers["age"],
-            onset_days=ONSET_DAYS[answers["when-it-started"]],
-            pain_score=answers["pain"],
-            recurrent=answers["happened-before"],
-            red_flags=tuple(ticked),
-        ),
-        flags,
-        routines,
-    )
+    """Worked out here from the engine and the step logic, not through the views."""
+    state = where(steps, answers, flags)
+    if state.stopped:
+        return engine.assess_settled(state.partial, flags)
+    return engine.assess(complete_answers(state.partial), flags, routines)
 
 
 def assert_possible_state(client: Client, steps, flags, routines) -> None:
@@ -155,18 +150,19 @@ def assert_possible_state(client: Client, steps, flags, routines) -> None:
     answers = state["answers"]
     by_slug = {step.slug: step for step in steps}
     assert isinstance(answers, dict)
+    here = where(steps, answers, flags)
+    asked = {step.slug: step for step in here.answered}  # as asked: a red-flag page perhaps narrowed
     for slug, value in answers.items():
         assert slug in by_slug, f"an answer to no question: {slug!r}"
-        assert is_valid_stored(by_slug[slug], value), f"{slug}: {value!r}"
-    assert tidy(steps, answers) == answers, "an answer off the path was kept"
-    where = progress(steps, answers)
+        assert slug in asked and is_valid_stored(asked[slug], value), f"{slug}: {value!r}"
+    assert tidy(here, answers) == answers, "an answer off the path was kept"
     assert isinstance(state["confirmed"], bool)
     if state["confirmed"]:
-        assert where.complete, "confirmed before every question was answered"
-    if where.stopped or state["confirmed"]:
+        assert here.complete, "confirmed before every question was answered"
+    if here.stopped or state["confirmed"]:
         outcome = expected_outcome(steps, answers, flags, routines)
-        serious = by_slug.get("serious-signs")
-        if serious and answers.get("serious-signs"):
+        serious = answers.get("serious-signs")
+        if serious and serious["ticked"]:
             assert outcome.disposition == engine.EMERGENCY
         record = OutcomeRecord.objects.get(pk=state["record"])
         assert (record.disposition, record.phase) == (outcome.disposition, outcome.phase or "")
@@ -180,10 +176,10 @@ def assert_next_page_opens(client: Client, steps, flags, routines, headers: dict
     if state is None:
         return
     answers = state["answers"]
-    where = progress(steps, answers)
-    if where.next_step is not None:
-        path = step_path(where.next_step.slug)
-    elif where.stopped or state["confirmed"]:
+    here = where(steps, answers, flags)
+    if here.next_step is not None:
+        path = step_path(here.next_step.slug)
+    elif here.stopped or state["confirmed"]:
         path = "/check/result/"
     else:
         path = "/check/answers/"
@@ -199,11 +195,11 @@ def assert_next_page_opens(client: Client, steps, flags, routines, headers: dict
         assert printed.status_code == (200 if outcome.phase else 302)
 
 
-def act(client: Client, steps, action: tuple, headers: dict):
+def act(client: Client, steps, flags, action: tuple, headers: dict):
     kind = action[0]
     if kind == "valid":
         state = session_state(client)
-        step = progress(steps, state["answers"]).next_step if state else None
+        step = where(steps, state["answers"], flags).next_step if state else None
         if step is None:
             return client.post("/check/answers/", **headers) if state else client.post("/check/", **headers)
         return client.post(step_path(step.slug), valid_answer(step, action[1]), **headers)
@@ -239,7 +235,7 @@ def test_it_never_fails_or_reaches_an_impossible_state_whatever_is_posted(starte
         client = Client()  # a new visitor each time; a 5xx or an exception in a view fails here
         for action in [("start",)] * started + before + middle + after:
             before = session_state(client)
-            response = act(client, steps, action, headers)
+            response = act(client, steps, flags, action, headers)
             assert response.status_code < 500, (action, response.status_code)
             if action[0] == "both":  # asked again: never stored as "none", never a flag quietly dropped
                 assert session_state(client) == before

@@ -26,7 +26,8 @@ CASES = {
     "self care, early": {"age": 35, "when-it-started": "1-3-days", "happened-before": "no", "pain": "6"},
     "gp for age and a first episode, settling": {
         "age": 60,
-        "when-it-started": "1-6-weeks",
+        "when-it-started": "2-6-weeks",
+        "better-or-worse": "better",
         "happened-before": "no",
         "pain": "4",
     },
@@ -77,6 +78,16 @@ def content(db):
     return published.as_flags(published.red_flag_rows()), published.as_routines(published.routine_rows())
 
 
+# The answers to the questions a case leaves out (the check asks age and the rest before the urgent signs).
+DEFAULTS = {
+    "age": 35,
+    "when-it-started": "1-3-days",
+    "happened-before": "no",
+    "pain": 5,
+    "better-or-worse": "better",
+}
+
+
 def answer_for(slug: str, case: dict, flags: list[engine.Flag]) -> dict:
     """The form data for one question: the case's answer, "None of these", or the first flag of a level."""
     given = case.get(slug)
@@ -84,17 +95,18 @@ def answer_for(slug: str, case: dict, flags: list[engine.Flag]) -> dict:
         if given is None:
             return {"none": "on"}
         return {"flags": [next(flag.slug for flag in flags if flag.urgency == given and not flag.derived)]}
-    return {"value": str(given)}
+    return {"value": str(case.get(slug, DEFAULTS[slug]))}
 
 
 def expected(case: dict, flags, routines) -> engine.Outcome:
     ticked = [answer_for(slug, case, flags).get("flags", []) for slug in case if slug.endswith("-signs")]
     return engine.assess(
         engine.Answers(
-            age=int(case.get("age", 35)),
-            onset_days=ONSET_DAYS[case.get("when-it-started", "1-3-days")],
-            pain_score=int(case.get("pain", 5)),
-            recurrent=case.get("happened-before") == "yes",
+            age=int(case.get("age", DEFAULTS["age"])),
+            onset_days=ONSET_DAYS[case.get("when-it-started", DEFAULTS["when-it-started"])],
+            pain_score=int(case.get("pain", DEFAULTS["pain"])),
+            recurrent=case.get("happened-before", DEFAULTS["happened-before"]) == "yes",
+            trajectory=case.get("better-or-worse", DEFAULTS["better-or-worse"]),
             red_flags=tuple(slug for group in ticked for slug in group),
         ),
         flags,

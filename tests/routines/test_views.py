@@ -55,12 +55,23 @@ def test_it_shows_purpose_steps_cycles_and_safety_notes(client):
     assert body.count('class="step-row') == 5
     assert "Cycle 3 of 3" in body
     assert "1 hour 30 minutes" in body
-    assert 'name="start"' in body and 'type="time"' in body
+    # A text field with a 24-hour hint: a phone's time field would show "02:30 PM" beside "14:30".
+    assert 'name="start"' in body and 'type="text"' in body and 'type="time"' not in body
+    assert "Use the 24-hour clock, for example 14:30." in body
 
 
-def test_the_timer_is_hidden_until_its_script_runs(client):
-    body = client.get(make_routine().get_absolute_url()).text
-    assert '<section id="timer" class="timer" aria-labelledby="timer-heading" hidden>' in body
+def test_the_timer_is_drawn_ready_to_start_and_hidden_without_javascript(client):
+    body = client.get(make_routine(cycles=2).get_absolute_url()).text
+    # Drawn by the server as the script would draw it, so nothing moves when the script runs...
+    assert '<section id="timer" class="timer" aria-labelledby="timer-heading">' in body
+    assert '<div id="timer-state" class="timer-state kind-cold">' in body
+    assert '<span id="timer-step">Step 1 of 3</span> <span id="timer-cycle">Cycle 1 of 2</span>' in body
+    assert '<span id="timer-left">20:00</span>' in body
+    assert '<p id="timer-next" class="timer-next">Next, for 1 hour 30 minutes: Rest</p>' in body
+    # ...and hidden by a style sheet that only a browser without JavaScript loads.
+    assert re.search(
+        r'<noscript><link rel="stylesheet" href="/static/css/timer-noscript.css"></noscript>', body
+    )
     assert re.search(r'<script src="/static/js/routine-timer.js" defer nonce="[^"]+"></script>', body)
     assert "style=" not in body
 
@@ -90,7 +101,7 @@ def test_starting_at_gives_every_step_its_clock_time_across_midnight(client):
     routine = make_routine(cycles=2)
     response = client.get(routine.get_absolute_url(), {"start": "23:30"})
     assert response.status_code == 200
-    rows = re.findall(r'<td class="step-time">(.*?)</td>', response.text, re.S)
+    rows = re.findall(r'<p class="step-time">(.*?)</p>', response.text, re.S)
     text = [re.sub(r"<[^>]+>", "", row).strip() for row in rows]
     assert text == [
         "23:30 to 23:50",
@@ -106,7 +117,7 @@ def test_starting_at_accepts_seconds_too(client):
     assert "<time>08:05</time> to <time>08:25</time>" in response.text
 
 
-@pytest.mark.parametrize("value", ["25:00", "half past two", "12:60", "1430"])
+@pytest.mark.parametrize("value", ["25:00", "half past two", "12:60", "1460", "14:30 tomorrow"])
 def test_a_bad_start_time_gets_a_clear_error_not_a_crash(client, value):
     response = client.get(make_routine().get_absolute_url(), {"start": value})
     assert response.status_code == 200
@@ -126,6 +137,26 @@ def test_without_a_start_time_there_is_no_error_and_no_clock_times(client):
     response = client.get(make_routine().get_absolute_url())
     assert "There is a problem" not in response.text
     assert 'class="step-time"' not in response.text
+
+
+def test_the_schedule_is_a_list_a_phone_can_read(client):
+    body = client.get(make_routine(cycles=2).get_absolute_url(), {"start": "09:00"}).text
+    assert "<table" not in body
+    assert body.count('<ol class="schedule-list"') == 2
+    assert '<ol class="schedule-list" start="3">' in body  # the numbers run on through the cycles
+
+
+@pytest.mark.parametrize(
+    ("start", "warned"),
+    [("09:00", False), ("19:00", False), ("20:45", True), ("03:00", True), ("05:50", True), ("06:00", False)],
+)
+def test_a_schedule_with_a_pack_on_at_night_says_not_to_sleep_with_it(client, start, warned):
+    """Cold 20 min, rest 90 min, cold 20 min: from 19:00 the packs are on until 21:10, before the night;
+    from 20:45 the second pack goes on at 22:35; from 05:50 the first is on until 06:10."""
+    routine = make_routine(cycles=2)
+    body = client.get(routine.get_absolute_url(), {"start": start}).text
+    text = "Never sleep with a cold or heat pack on"
+    assert (text in body.split('id="schedule"')[1]) is warned
 
 
 def test_htmx_gets_just_the_schedule(client):
@@ -175,7 +206,7 @@ def test_the_start_time_is_read_as_a_wall_clock_time_today(client, settings):
 
 
 def test_a_bad_start_time_puts_error_in_the_page_title(client):
-    response = client.get(make_routine(name="Heat pack cycles").get_absolute_url(), {"start": "7pm"})
+    response = client.get(make_routine(name="Heat pack cycles").get_absolute_url(), {"start": "seven"})
     assert "<title>Error: Heat pack cycles - Back spasm relief</title>" in response.text
 
 
@@ -191,9 +222,18 @@ def test_a_step_shorter_than_a_minute_shows_only_its_start_time(client):
         steps=[("exercise", 60, "Bridge"), ("rest", 30, "Rest"), ("exercise", 60, "Plank")]
     )
     response = client.get(routine.get_absolute_url(), {"start": "21:00"})
-    rows = re.findall(r'<td class="step-time">(.*?)</td>', response.text, re.S)
+    rows = re.findall(r'<p class="step-time">(.*?)</p>', response.text, re.S)
     assert [re.sub(r"<[^>]+>", "", row).strip() for row in rows] == [
         "21:00 to 21:01",
         "21:01",
         "21:01 to 21:02",
     ]
+
+
+def test_htmx_gets_the_night_warning_and_the_alarms_link_with_the_schedule(client):
+    routine = make_routine(cycles=2)
+    response = client.get(routine.get_absolute_url(), {"start": "21:30"}, HTTP_HX_REQUEST="true")
+    body = response.text
+    assert body.strip().startswith('<section id="schedule"')
+    assert "Never sleep with a cold or heat pack on" in body
+    assert f'href="/routines/{routine.slug}/alarms.ics?start=21:30"' in body

@@ -22,9 +22,23 @@ URGENT = [
     "immune_suppressed_or_injects_drugs",
     "unbearable_pain",
     "night_pain",
+    "upper_back_pain",
+    "lump_or_shape_change",
+    "worse_coughing_sneezing",
+    "recent_infection_or_spine_procedure",
 ]
-GP = ["numbness_one_leg"]
+GP = ["numbness_one_leg", "pregnant"]
 AGE_FLAG = "under_20_or_over_50_first_episode"
+# Derived flags (worked out by the engine, never asked), with their starter urgency, in admin order.
+DERIVED = {
+    "cancer_with_leg_symptoms": "emergency",
+    "sudden_severe_over_60": "emergency",
+    "suspected_spinal_infection": "emergency",
+    "severe_first_over_50": "urgent",
+    "pregnant_severe_pain": "urgent",
+    "under_4": "urgent",
+    AGE_FLAG: "gp",
+}
 
 
 @pytest.fixture
@@ -34,7 +48,12 @@ def starter_flags(db):
     for urgency, slugs in (("emergency", EMERGENCY), ("urgent", URGENT), ("gp", GP)):
         for slug in slugs:
             rows.append(make_red_flag(slug=slug, urgency=urgency, question=f"Q {slug.replace('_', ' ')}?"))
-    rows.append(make_red_flag(slug=AGE_FLAG, urgency="gp", derived=True, question="Age and first episode?"))
+    for slug, urgency in DERIVED.items():
+        rows.append(
+            make_red_flag(
+                slug=slug, urgency=urgency, derived=True, question=f"Derived: {slug.replace('_', ' ')}?"
+            )
+        )
     return rows
 
 
@@ -53,24 +72,50 @@ def answer(client, step: str, data: dict, **headers):
     return client.post(f"/check/{step}/", data, **headers)
 
 
+FLAG_STEPS = {"serious-signs": "emergency", "warning-signs": "urgent", "other-signs": "gp"}
+
+
 def walk(
-    client, *, emergency=(), urgent=(), age=35, onset="1-3-days", recurrent=False, pain=6, gp=(), confirm=True
+    client,
+    *,
+    emergency=(),
+    urgent=(),
+    age=35,
+    onset="1-3-days",
+    recurrent=False,
+    pain=6,
+    trajectory="better",
+    gp=(),
+    confirm=True,
 ):
-    """Start the check and answer every question it asks; returns the last response (not followed)."""
-    client.post("/check/")
-    response = answer(client, "serious-signs", {"flags": list(emergency)} if emergency else {"none": "on"})
-    if emergency:
-        return response
-    response = answer(client, "warning-signs", {"flags": list(urgent)} if urgent else {"none": "on"})
-    if urgent:
-        return response
-    answer(client, "age", {"value": str(age)})
-    answer(client, "when-it-started", {"value": onset})
-    answer(client, "happened-before", {"value": "yes" if recurrent else "no"})
-    response = answer(client, "pain", {"value": str(pain)})
-    if "/check/other-signs/" in response.headers.get("Location", ""):
-        response = answer(client, "other-signs", {"flags": list(gp)} if gp else {"none": "on"})
-    if confirm:
+    """Start the check and answer every question it asks, in the order it asks them, until it ends or
+    reaches "Check your answers" (then confirmed unless told not to); returns the last response (not
+    followed). A red-flag page gets the given signs that it shows: a sign it leaves off (it can no longer
+    change the outcome) is not ticked; `client.asked` lists the step slugs asked, in order."""
+    ticks = {"serious-signs": emergency, "warning-signs": urgent, "other-signs": gp}
+    values = {
+        "age": str(age),
+        "when-it-started": onset,
+        "happened-before": "yes" if recurrent else "no",
+        "pain": str(pain),
+        "better-or-worse": trajectory,
+    }
+    response = client.post("/check/")
+    client.asked = []
+    while (location := response["Location"]).startswith("/check/") and location not in (
+        "/check/answers/",
+        "/check/result/",
+    ):
+        step = location.strip("/").rsplit("/", 1)[-1]
+        client.asked.append(step)
+        if step in ticks:
+            page = client.get(location).content.decode()
+            shown = [slug for slug in ticks[step] if f'value="{slug}"' in page]
+            response = answer(client, step, {"flags": shown} if shown else {"none": "on"})
+        else:
+            response = answer(client, step, {"value": values[step]})
+        assert response.status_code == 303, (step, response.status_code)
+    if location == "/check/answers/" and confirm:
         response = client.post("/check/answers/")
     return response
 

@@ -25,7 +25,14 @@ def run(path: str, stdin: str = "") -> dict:
 
 
 def answers(**kw) -> dict:
-    fields = {"age": 35, "onset_days": 2, "pain_score": 5, "recurrent": False, "red_flags": []}
+    fields = {
+        "age": 35,
+        "onset_days": 2,
+        "pain_score": 5,
+        "recurrent": False,
+        "trajectory": "better",
+        "red_flags": [],
+    }
     return {**fields, **kw}
 
 
@@ -36,6 +43,7 @@ def test_it_prints_the_outcome_for_a_file(tmp_path, starter_flags, starter_routi
         "disposition": "gp",
         "phase": "early",
         "red_flags": [AGE_FLAG],
+        "reasons": [],
         "routines": ["cold-pack-cycles", "gentle-stretches"],
     }
 
@@ -46,6 +54,7 @@ def test_it_reads_standard_input_with_a_dash(starter_flags, starter_routines):
         "disposition": "emergency",
         "phase": None,
         "red_flags": ["saddle_numbness", "numbness_one_leg"],
+        "reasons": [],
         "routines": [],
     }
 
@@ -62,6 +71,20 @@ def test_it_reads_standard_input_with_a_dash(starter_flags, starter_routines):
         (json.dumps(answers(age="old")), "age: must be a whole number, not text"),
         (json.dumps(answers(red_flags=["made_up"])), "red_flags[0]: 'made_up' is not a published red flag"),
         (json.dumps({"age": 3}), "onset_days: is missing"),
+        (
+            json.dumps(answers(trajectory="sideways")),
+            "trajectory: must be one of better, same, worse, not 'sideways'",
+        ),
+        (json.dumps({k: v for k, v in answers().items() if k != "trajectory"}), "trajectory: is missing"),
+        (json.dumps(answers(trajectory=None)), "trajectory: must be one of better, same, worse, not null"),
+        (
+            json.dumps(answers(extra=1)),
+            "extra: is not a known field (expected age, onset_days, pain_score, recurrent, trajectory, red_flags)",
+        ),
+        (
+            json.dumps(answers(red_flags=["fever", "no_such_sign"])),
+            "red_flags[1]: 'no_such_sign' is not a published red flag",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line_naming_the_problem(starter_flags, text, message):
@@ -69,6 +92,35 @@ def test_bad_input_exits_2_with_one_line_naming_the_problem(starter_flags, text,
         run("-", text)
     assert caught.value.returncode == 2
     assert str(caught.value) == message
+
+
+def test_it_prints_v2_derived_flags_and_reasons(starter_flags, starter_routines):
+    outcome = run(
+        "-",
+        json.dumps(
+            answers(
+                age=66,
+                onset_days=1,
+                pain_score=9,
+                trajectory="worse",
+                red_flags=["cancer_history", "numbness_one_leg"],
+            )
+        ),
+    )
+    assert outcome == {
+        "disposition": "emergency",
+        "phase": None,
+        "red_flags": [
+            "cancer_with_leg_symptoms",
+            "sudden_severe_over_60",
+            "cancer_history",
+            "severe_first_over_50",
+            "numbness_one_leg",
+            AGE_FLAG,
+        ],
+        "reasons": ["severe_pain", "getting_worse"],
+        "routines": [],
+    }
 
 
 def test_a_missing_file_exits_2(tmp_path):

@@ -221,7 +221,9 @@ def test_the_session_holds_the_answers_while_the_check_runs(client, starter_flag
     assert "4-7-days" in decoded and TICKED in decoded
 
 
-def test_the_stats_row_holds_only_the_day_level_phase_and_flags(client, starter_flags, starter_routines):
+def test_the_stats_row_holds_only_the_day_level_phase_flags_and_reasons(
+    client, starter_flags, starter_routines
+):
     full_check(client)
     columns = {
         column.name
@@ -229,7 +231,7 @@ def test_the_stats_row_holds_only_the_day_level_phase_and_flags(client, starter_
             connection.cursor(), OutcomeRecord._meta.db_table
         )
     }
-    assert columns == {"id", "day", "disposition", "phase", "red_flags"}
+    assert columns == {"id", "day", "disposition", "phase", "red_flags", "reasons"}
     assert {field.attname for field in OutcomeRecord._meta.concrete_fields} == columns
     record = OutcomeRecord.objects.values().get()
     assert record["day"] == timezone.localdate()  # a date, not a time of day

@@ -41,7 +41,7 @@ def test_the_care_card_uses_the_clinics_wording(client, starter_flags):
     body = result(client)
     assert "See a doctor at Elm Street today" in body
     assert "Walk-in clinic, 2 Elm Street." in body
-    assert 'href="tel:555-0199"' in body
+    assert 'href="tel:5550199"' in body
     assert "Start the timer" not in body and "Print this plan" not in body
     assert "Start again" in body
 
@@ -121,6 +121,62 @@ def test_the_print_page_has_the_plan_but_not_the_answers(client, starter_flags, 
     assert "/routines/cold-pack-cycles/" in body  # the QR code opens the first timer
 
 
+def test_the_printed_plan_points_at_the_public_address(client, settings, starter_flags, starter_routines):
+    settings.PUBLIC_URL = "https://back.example-clinic.org"
+    walk(client, onset="today")
+    body = client.get("/check/result/print/").content.decode()
+    assert "QR code: https://back.example-clinic.org/routines/cold-pack-cycles/" in body
+    assert "https://back.example-clinic.org/check/" in body
+    assert "http://testserver/" not in body
+
+
 def test_there_is_no_plan_to_print_for_an_urgent_outcome(client, starter_flags):
     walk(client, urgent=["fever"])
     assert client.get("/check/result/print/")["Location"] == "/check/result/"
+
+
+def test_why_we_say_this_names_the_flags_with_their_explanation_and_the_reasons(client, starter_flags):
+    flag = next(row for row in starter_flags if row.slug == "numbness_one_leg")
+    flag.explanation = "A nerve in your back may be pressed."
+    flag.save()
+    walk(client, age=45, onset="2-6-weeks", trajectory="same", pain=8, gp=["numbness_one_leg"])
+    body = result(client)
+    why = body[body.index("Why we say this") : body.index("What is happening")]
+    assert "You answered yes to: “Q numbness one leg?”" in why
+    assert '<span class="reason-detail">A nerve in your back may be pressed.</span>' in why
+    assert "You scored the pain 8 out of 10: that is severe." in why
+    assert "The pain started more than 2 weeks ago and is not getting better." in why
+    assert why.index("Q numbness one leg?") < why.index("out of 10")  # flags first, then reasons
+
+
+def test_why_we_say_this_uses_the_clinics_statement_when_there_is_one():
+    """A red flag's "Get help if" statement (content), when the row has one, says it best."""
+    from types import SimpleNamespace
+
+    from triage.engine import Partial
+    from triage.why import flag_item
+
+    row = SimpleNamespace(
+        slug="cancer_history",
+        question="Have you ever had cancer?",
+        explanation="Even long ago.",
+        derived=False,
+        help_statement="You have had cancer.",
+    )
+    assert flag_item(row, Partial()) == {"text": "You have had cancer.", "detail": "Even long ago."}
+    row.help_statement = ""
+    assert flag_item(row, Partial())["text"] == "You answered yes to: “Have you ever had cancer?”"
+    derived = SimpleNamespace(
+        slug="under_4", question="Under 4?", explanation="", derived=True, help_statement=""
+    )
+    assert flag_item(derived, Partial(age=2))["text"] == (
+        "Back pain in a child under 4 should always be checked by a doctor."
+    )
+
+
+def test_an_early_stop_says_only_what_it_knows(client, starter_flags):
+    walk(client, urgent=["cancer_history"])
+    body = result(client)
+    why = body[body.index("Why we say this") :]
+    assert "You answered yes to: “Q cancer history?”" in why
+    assert "out of 10" not in why and "Derived" not in why

@@ -6,17 +6,24 @@ import pytest
 
 from triage.engine import AGE_FLAG, Answers, Flag, InvalidAnswers, validate
 
-FLAGS = [Flag("fever", "urgent"), Flag("saddle_numbness", "emergency")]
+FLAGS = [Flag("fever", "urgent"), Flag("saddle_numbness", "emergency"), Flag(AGE_FLAG, "gp", derived=True)]
 
 
 def raw(**kw) -> dict:
-    fields = {"age": 35, "onset_days": 2, "pain_score": 5, "recurrent": False, "red_flags": []}
+    fields = {
+        "age": 35,
+        "onset_days": 2,
+        "pain_score": 5,
+        "recurrent": False,
+        "trajectory": "same",
+        "red_flags": [],
+    }
     return {**fields, **kw}
 
 
 def test_it_accepts_valid_answers():
     assert validate(raw(red_flags=["fever", AGE_FLAG, "fever"]), FLAGS) == Answers(
-        35, 2, 5, False, ("fever", AGE_FLAG)
+        35, 2, 5, False, "same", ("fever", AGE_FLAG)
     )
 
 
@@ -41,6 +48,10 @@ def test_it_accepts_valid_answers():
         (raw(pain_score=-1), "pain_score: must be from 0 to 10, not -1"),
         (raw(recurrent=1), "recurrent: must be true or false, not a whole number"),
         (raw(recurrent="no"), "recurrent: must be true or false, not text"),
+        ({k: v for k, v in raw().items() if k != "trajectory"}, "trajectory: is missing"),
+        (raw(trajectory="sideways"), "trajectory: must be one of better, same, worse, not 'sideways'"),
+        (raw(trajectory=None), "trajectory: must be one of better, same, worse, not null"),
+        (raw(trajectory=["worse"]), "trajectory: must be one of better, same, worse, not a list"),
         (raw(red_flags="fever"), "red_flags: must be a list of red-flag slugs, not text"),
         (raw(red_flags=["fever", 3]), "red_flags[1]: must be a red-flag slug, not a whole number"),
         (raw(red_flags=["nope"]), "red_flags[0]: 'nope' is not a published red flag"),

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from content.models import ClinicSettings, Status
 from tests.factories import make_red_flag
-from tests.triage.conftest import answer, walk
+from tests.triage.conftest import EMERGENCY, GP, URGENT, answer, walk
 from triage.models import OutcomeRecord
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,33 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def session_answers(client) -> dict:
     return client.session["check"]["answers"]
+
+
+def none_of(asked: list[str]) -> dict:
+    """A red-flag page's stored answer: the signs it asked, none ticked."""
+    return {"asked": list(asked), "ticked": []}
+
+
+# Every question of a check with no red flag, in the order asked (docs/triage-rules.md, "The questions").
+NO_FLAGS = [
+    ("serious-signs", {"none": "on"}),
+    ("age", {"value": "35"}),
+    ("when-it-started", {"value": "today"}),
+    ("happened-before", {"value": "no"}),
+    ("pain", {"value": "7"}),
+    ("better-or-worse", {"value": "better"}),
+    ("warning-signs", {"none": "on"}),
+    ("other-signs", {"none": "on"}),
+]
+
+
+def answer_until(client, slug: str) -> None:
+    """Start, and answer every question before `slug` with no red flag."""
+    client.post("/check/")
+    for step, data in NO_FLAGS:
+        if step == slug:
+            return
+        answer(client, step, data)
 
 
 def test_the_start_page_says_what_the_check_is_and_is_not(client, starter_flags):
@@ -39,15 +66,7 @@ def test_start_asks_the_first_question(client, starter_flags):
 
 def test_it_asks_the_questions_in_order_and_stops_at_check_your_answers(client, starter_flags):
     client.post("/check/")
-    steps = [
-        ("serious-signs", {"none": "on"}),
-        ("warning-signs", {"none": "on"}),
-        ("age", {"value": "35"}),
-        ("when-it-started", {"value": "today"}),
-        ("happened-before", {"value": "no"}),
-        ("pain", {"value": "7"}),
-        ("other-signs", {"none": "on"}),
-    ]
+    steps = NO_FLAGS
     for (slug, data), following in zip(steps, [s for s, _ in steps[1:]] + ["answers"], strict=True):
         page = client.get(f"/check/{slug}/")
         assert page.status_code == 200
@@ -55,13 +74,14 @@ def test_it_asks_the_questions_in_order_and_stops_at_check_your_answers(client, 
         assert response.status_code == 303
         assert response["Location"] == f"/check/{following}/"
     assert session_answers(client) == {
-        "serious-signs": [],
-        "warning-signs": [],
+        "serious-signs": none_of(EMERGENCY),
         "age": 35,
         "when-it-started": "today",
         "happened-before": False,
         "pain": 7,
-        "other-signs": [],
+        "better-or-worse": "better",
+        "warning-signs": none_of(URGENT),
+        "other-signs": none_of(GP),
     }
 
 
@@ -73,9 +93,10 @@ def test_the_questions_come_from_the_published_red_flags(client, starter_flags):
     assert "Is a new sign there?" in serious
     assert "A draft sign?" not in serious
     assert "Q fever?" not in serious
-    assert "Age and first episode?" not in serious  # derived: never asked
-    answer(client, "serious-signs", {"none": "on"})
-    assert "Q fever?" in client.get("/check/warning-signs/").content.decode()
+    assert "Derived: under 20 or over 50 first episode?" not in serious  # derived: never asked
+    answer_until(client, "warning-signs")
+    warning = client.get("/check/warning-signs/").content.decode()
+    assert "Q fever?" in warning and "Derived: suspected spinal infection?" not in warning
 
 
 def test_a_group_with_no_published_flags_is_skipped(client, db):
@@ -84,6 +105,9 @@ def test_a_group_with_no_published_flags_is_skipped(client, db):
     response = answer(client, "serious-signs", {"none": "on"})
     assert response["Location"] == "/check/age/"
     assert client.get("/check/warning-signs/").status_code == 404
+    for step, data in NO_FLAGS[1:6]:
+        response = answer(client, step, data)
+    assert response["Location"] == "/check/answers/"  # no urgent or gp flag published: no such page
 
 
 def test_a_serious_sign_ends_the_check_at_once(client, starter_flags):
@@ -97,13 +121,81 @@ def test_a_serious_sign_ends_the_check_at_once(client, starter_flags):
 def test_a_warning_sign_ends_the_check_too(client, starter_flags):
     response = walk(client, urgent=["night_pain"])
     assert response["Location"] == "/check/result/"
+    assert client.asked[-1] == "warning-signs"  # no sign on the last page could change an urgent outcome
+
+
+def test_after_cancer_history_the_leg_question_is_asked_alone(client, starter_flags):
+    answer_until(client, "warning-signs")
+    response = answer(client, "warning-signs", {"flags": ["cancer_history"]})
+    assert response["Location"] == "/check/other-signs/"
+    body = client.get("/check/other-signs/").content.decode()
+    assert "Do you have this as well?" in body
+    assert 'value="numbness_one_leg"' in body
+    assert 'value="pregnant"' not in body  # it cannot change an urgent outcome
+    assert 'class="back-link" href="/check/warning-signs/"' in body
+    htmx = client.get("/check/other-signs/", **HTMX).content.decode()
+    assert htmx.lstrip().startswith("<title>Do you have this as well? - Back spasm relief</title>")
+    refused = answer(client, "other-signs", {"flags": ["pregnant"]})
+    assert refused.status_code == 400 and "Select from the list" in refused.content.decode()
+    response = answer(client, "other-signs", {"flags": ["numbness_one_leg"]})
+    assert response["Location"] == "/check/result/"
+    body = client.get("/check/result/").content.decode()
+    assert "care-card-emergency" in body
+    assert "You have had cancer, and you have pain, numbness or tingling going down a leg." in body
+    assert session_answers(client)["other-signs"] == {
+        "asked": ["numbness_one_leg"],
+        "ticked": ["numbness_one_leg"],
+    }
+
+
+def test_after_cancer_history_without_the_leg_sign_it_is_urgent(client, starter_flags):
+    response = walk(client, urgent=["cancer_history"], gp=["pregnant"])
+    assert response["Location"] == "/check/result/"
+    assert client.asked[-2:] == ["warning-signs", "other-signs"]
+    body = client.get("/check/result/").content.decode()
+    assert "care-card-urgent" in body
+    assert "You answered yes to: “Q cancer history?”" in body
+
+
+def test_a_later_page_with_nothing_left_to_ask_is_skipped(client, starter_flags):
+    # Age 2: under 4 is urgent at once, and with no fever ticked yet the warning signs can still raise it
+    # (a fever then is a suspected spinal infection); after them nothing on the last page can.
+    response = walk(client, age=2, urgent=["night_pain"])
+    assert response["Location"] == "/check/result/"
+    assert client.asked == [
+        "serious-signs",
+        "age",
+        "when-it-started",
+        "happened-before",
+        "pain",
+        "better-or-worse",
+        "warning-signs",
+    ]
+    answer_until(client, "age")
+    answer(client, "age", {"value": "2"})
+    for step, data in NO_FLAGS[2:6]:
+        response = answer(client, step, data)
+    assert response["Location"] == "/check/warning-signs/"
+    body = client.get("/check/warning-signs/").content.decode()
+    assert 'value="fever"' in body and 'value="night_pain"' not in body  # only what can still raise it
+    response = answer(client, "warning-signs", {"none": "on"})
+    assert response["Location"] == "/check/result/"
+    assert client.get("/check/other-signs/")["Location"] == "/check/result/"
+    assert "care-card-urgent" in client.get("/check/result/").content.decode()
+
+
+def test_an_over_60_emergency_is_known_before_the_warning_signs(client, starter_flags):
+    response = walk(client, age=72, onset="today", pain=9, trajectory="worse", urgent=["fever"])
+    assert response["Location"] == "/check/result/"
+    assert client.asked[-1] == "better-or-worse"
+    assert "care-card-emergency" in client.get("/check/result/").content.decode()
 
 
 def test_htmx_gets_the_step_region_with_its_title_first(client, starter_flags):
     client.post("/check/")
     response = client.get("/check/serious-signs/", **HTMX)
     body = response.content.decode()
-    assert body.lstrip().startswith("<title>Do you have any of these right now? - Back spasm relief</title>")
+    assert body.lstrip().startswith("<title>Do you have any of these signs? - Back spasm relief</title>")
     assert "<html" not in body and 'id="check"' in body
     assert 'hx-post="/check/serious-signs/"' in body and 'hx-push-url="true"' in body
     assert 'method="post" action="/check/serious-signs/"' in body  # the same form works without JavaScript
@@ -115,7 +207,7 @@ def test_htmx_gets_the_step_region_with_its_title_first(client, starter_flags):
 def test_htmx_posts_redirect_like_plain_ones(client, starter_flags):
     client.post("/check/")
     response = answer(client, "serious-signs", {"none": "on"}, **HTMX)
-    assert (response.status_code, response["Location"]) == (303, "/check/warning-signs/")
+    assert (response.status_code, response["Location"]) == (303, "/check/age/")
 
 
 def test_back_shows_the_earlier_answer_again(client, starter_flags):
@@ -131,34 +223,62 @@ def test_back_shows_the_earlier_answer_again(client, starter_flags):
 
 def test_refresh_and_double_submit_change_nothing(client, starter_flags):
     client.post("/check/")
-    answer(client, "serious-signs", {"none": "on"})
-    first = answer(client, "warning-signs", {"none": "on"})
-    second = answer(client, "warning-signs", {"none": "on"})
+    first = answer(client, "serious-signs", {"none": "on"})
+    second = answer(client, "serious-signs", {"none": "on"})
     assert first["Location"] == second["Location"] == "/check/age/"
     assert client.get("/check/age/").status_code == client.get("/check/age/").status_code == 200
-    assert session_answers(client) == {"serious-signs": [], "warning-signs": []}
+    assert session_answers(client) == {"serious-signs": none_of(EMERGENCY)}
+    answer_until(client, "warning-signs")
+    first = answer(client, "warning-signs", {"flags": ["fever"]})
+    second = answer(client, "warning-signs", {"flags": ["fever"]})
+    assert first["Location"] == second["Location"] == "/check/result/"
+    assert OutcomeRecord.objects.count() == 1
 
 
 def test_opening_a_later_step_goes_to_the_first_unanswered_one(client, starter_flags):
     client.post("/check/")
     answer(client, "serious-signs", {"none": "on"})
-    assert client.get("/check/pain/")["Location"] == "/check/warning-signs/"
+    assert client.get("/check/pain/")["Location"] == "/check/age/"
     response = answer(client, "pain", {"value": "3"})
-    assert (response.status_code, response["Location"]) == (303, "/check/warning-signs/")
+    assert (response.status_code, response["Location"]) == (303, "/check/age/")
     assert "pain" not in session_answers(client)
-    assert client.get("/check/answers/")["Location"] == "/check/warning-signs/"
-    assert client.get("/check/result/")["Location"] == "/check/warning-signs/"
-    assert client.get("/check/result/print/")["Location"] == "/check/warning-signs/"
+    assert client.get("/check/answers/")["Location"] == "/check/age/"
+    assert client.get("/check/result/")["Location"] == "/check/age/"
+    assert client.get("/check/result/print/")["Location"] == "/check/age/"
 
 
 def test_changing_an_earlier_answer_drops_what_it_invalidates(client, starter_flags):
     walk(client, confirm=True)
     response = answer(client, "serious-signs", {"flags": ["major_trauma"]})
     assert response["Location"] == "/check/result/"
-    assert session_answers(client) == {"serious-signs": ["major_trauma"]}
+    assert session_answers(client) == {"serious-signs": {"asked": EMERGENCY, "ticked": ["major_trauma"]}}
     response = answer(client, "serious-signs", {"none": "on"})
-    assert response["Location"] == "/check/warning-signs/"
-    assert client.get("/check/age/")["Location"] == "/check/warning-signs/"
+    assert response["Location"] == "/check/age/"
+    assert client.get("/check/pain/")["Location"] == "/check/age/"
+
+
+def test_a_page_that_now_asks_more_signs_is_asked_again(client, starter_flags):
+    # Asked alone after cancer history, the leg question's "no" is not an answer to the whole page: when
+    # the cancer history is taken back, the other signs are all asked again.
+    answer_until(client, "warning-signs")
+    answer(client, "warning-signs", {"flags": ["cancer_history"]})
+    assert answer(client, "other-signs", {"none": "on"})["Location"] == "/check/result/"
+    response = answer(client, "warning-signs", {"none": "on"})
+    assert response["Location"] == "/check/other-signs/"
+    body = client.get("/check/other-signs/").content.decode()
+    assert 'value="numbness_one_leg"' in body and 'value="pregnant"' in body
+    assert "other-signs" not in session_answers(client)
+    # And the other way: a page asked whole still answers it when fewer signs are left to ask.
+    answer(client, "other-signs", {"flags": ["numbness_one_leg"]})
+    response = answer(client, "warning-signs", {"flags": ["cancer_history"]})
+    assert response["Location"] == "/check/result/"
+    assert "care-card-emergency" in client.get("/check/result/").content.decode()
+
+
+def test_a_newly_published_sign_is_asked_before_an_old_answer_counts(client, starter_flags):
+    walk(client, confirm=False)
+    make_red_flag(slug="new_gp_sign", urgency="gp", question="A new sign?")
+    assert client.get("/check/answers/")["Location"] == "/check/other-signs/"
 
 
 def test_changing_an_answer_from_check_your_answers_comes_back_to_it(client, starter_flags):
@@ -193,6 +313,12 @@ def test_a_change_after_the_result_must_be_confirmed_again(client, starter_flags
         ("age", {"value": "200"}, "Enter an age from 0 to 120"),
         ("age", {"value": "-3"}, "Enter an age from 0 to 120"),
         ("when-it-started", {"value": "yesterday"}, "Select when the pain started"),
+        ("when-it-started", {"value": "1-6-weeks"}, "Select when the pain started"),  # version 1's band
+        ("when-it-started", {"value": "42"}, "Select when the pain started"),
+        ("better-or-worse", {"value": "sideways"}, "Select whether it is getting better, about the same"),
+        ("better-or-worse", {"value": "Worse"}, "Select whether it is getting better, about the same"),
+        ("better-or-worse", {}, "Select whether it is getting better, about the same or worse"),
+        ("warning-signs", {"flags": ["saddle_numbness"]}, "Select from the list"),
         ("happened-before", {"value": "maybe"}, "Select yes if this has happened several times"),
         ("pain", {"value": "11"}, "Select a number from 0 to 10"),
         ("pain", {}, "Select a number from 0 to 10"),
@@ -241,7 +367,9 @@ def test_two_tabs_share_one_check_and_the_server_decides(client, starter_flags):
     answer(client, "serious-signs", {"flags": ["bladder_bowel_control"]})  # tab two changes the first answer
     response = answer(client, "pain", {"value": "2"})  # tab one, still showing an old page, posts again
     assert response["Location"] == "/check/result/"
-    assert session_answers(client) == {"serious-signs": ["bladder_bowel_control"]}
+    assert session_answers(client) == {
+        "serious-signs": {"asked": EMERGENCY, "ticked": ["bladder_bowel_control"]}
+    }
 
 
 def test_start_again_clears_the_answers(client, starter_flags):
@@ -327,6 +455,6 @@ def test_an_unfinished_check_is_not_counted(client, starter_flags):
     assert OutcomeRecord.objects.count() == 0
 
 
-def test_the_record_holds_nothing_but_the_day_level_phase_and_flags():
+def test_the_record_holds_nothing_but_the_day_level_phase_flags_and_reasons():
     fields = {field.name for field in OutcomeRecord._meta.get_fields()}
-    assert fields == {"id", "day", "disposition", "phase", "red_flags"}
+    assert fields == {"id", "day", "disposition", "phase", "red_flags", "reasons"}

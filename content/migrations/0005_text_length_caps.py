@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0003_emergency_number_from_setting'),
+        ('content', '0004_starter_upgrade_and_remedy_suitability'),
     ]
 
     operations = [
