@@ -250,6 +250,14 @@ def test_a_red_flag_revision_leaves_the_checks_question_unchanged_until_approved
     save(editor, "redflag", flag.pk, {**data, "question": "Are you hot and shivery?"})
     client.post("/check/")
     client.post("/check/serious-signs/", {"none": "on"})
+    for slug, value in (
+        ("age", "35"),
+        ("when-it-started", "1-3-days"),
+        ("happened-before", "no"),
+        ("pain", "4"),
+        ("better-or-worse", "better"),
+    ):
+        client.post(f"/check/{slug}/", {"value": value})
     step = client.get("/check/warning-signs/").content.decode()
     assert "Do you have a fever?" in step and "hot and shivery" not in step
     revision = Revision.objects.get()
