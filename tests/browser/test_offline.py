@@ -186,15 +186,13 @@ def test_the_timer_notifies_through_the_service_worker(phone_context):
     page.locator("#timer-notify").check()
     page.get_by_role("button", name="Start", exact=True).click()
     page.clock.fast_forward("20:00")
-    shown = []
-    for _ in range(50):
-        shown = page.evaluate(
-            "async () => (await (await navigator.serviceWorker.ready).getNotifications())"
-            ".map((n) => [n.title, n.body, n.data.url])"
-        )
-        if shown:
-            break
-        page.wait_for_timeout(100)
+    page.wait_for_function(
+        "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0"
+    )
+    shown = page.evaluate(
+        "async () => (await (await navigator.serviceWorker.ready).getNotifications())"
+        ".map((n) => [n.title, n.body, n.data.url])"
+    )
     assert shown == [
         [
             "Cold pack cycles",
