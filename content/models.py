@@ -732,6 +732,7 @@ class ClinicSettings(models.Model):
     )
     see_a_doctor_if = models.TextField(
         _("see a doctor if"),
+        max_length=SHORT_TEXT,
         blank=True,
         default="The pain is getting worse.\n"
         "It is no better after 2 weeks.\n"
