@@ -27,7 +27,7 @@ from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
 from triage import engine, published
 from triage.models import OutcomeRecord
-from triage.path import Progress, outcome_for, progress, tidy
+from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import build_plan
 from triage.steps import FLAGS, FORMS, ONSET, SESSION_KEY, Step, build_steps, summary_value, to_raw
 from triage.why import why_we_say_this
@@ -217,6 +217,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
         "none_ticked": none_ticked,
         "errors": errors,
         "back_url": back,
+        "position": position(check.steps, check.progress, check.flags, current.slug),
         "action": reverse("triage:step", args=[current.slug]),
         "htmx_posts": True,  # the form posts with htmx: the page carries the CSRF header for it
     }
