@@ -154,6 +154,23 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def start_again(request: HttpRequest) -> HttpResponse:
+    """GET asks first ("Start again" deletes every answer: one stray tap must not); POST deletes them, says
+    so, and asks the first question again. A plain page and form: it works without JavaScript."""
+    check = Check(request)
+    if request.method == "POST":
+        request.session[SESSION_KEY] = {"answers": {}, "confirmed": False, "record": None}
+        if check.started:
+            messages.success(request, gettext("Your answers have been deleted. The check starts again here."))
+        return _go(request, Check(request).next_url())
+    back = check.next_url() if check.started else reverse("triage:start")
+    context = {"page_title": gettext("Start again?"), "back_url": back, "started": check.started}
+    return render(request, "triage/start_again.html", context)
+
+
+@never_cache
 @vary_on_headers("HX-Request")
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -269,6 +286,14 @@ def _remedies(phase: str) -> QuerySet[Remedy]:
     )
 
 
+def _change_url(check: Check) -> str:
+    """ "Change your answers": the summary with a Change link for each, or for a check that ended early
+    (which has no summary page) its first question."""
+    if check.progress.stopped:
+        return reverse("triage:step", args=[check.progress.answered[0].slug])
+    return reverse("triage:answers")
+
+
 @never_cache
 @vary_on_headers("HX-Request")
 @require_safe
@@ -287,6 +312,7 @@ def result(request: HttpRequest) -> HttpResponse:
             outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET)
         ),
         "plan": None,
+        "change_url": _change_url(check),
     }
     if outcome.phase:
         context["plan"] = build_plan(
