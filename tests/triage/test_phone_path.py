@@ -62,3 +62,19 @@ def test_a_result_offers_change_your_answers(client, starter_flags, starter_rout
     walk(client, emergency=["bladder_bowel_control"])
     body = client.get("/check/result/").content.decode()
     assert '<a href="/check/serious-signs/">Change your answers</a>' in body
+
+
+def test_the_early_plan_leads_with_one_routine_that_is_not_a_stretch(client, starter_flags):
+    from tests.factories import make_remedy, make_routine
+
+    make_routine(slug="gentle-stretches", name="Gentle stretches", phases="both", kind="stretching")
+    make_routine(slug="cold-pack-cycles", name="Cold pack cycles", phases="early", kind="cold")
+    make_remedy(title="Gentle stretches", kind="movement", phases="both")
+    walk(client, onset="today")
+    body = client.get("/check/result/").content.decode()
+    first, more = body.split('<details class="plan-more">')
+    assert "Try this first: Cold pack cycles" in first
+    assert first.count("Start the timer") == 1 and "/routines/gentle-stretches/" not in first
+    assert "/routines/gentle-stretches/" in more
+    assert body.count("<h3>Gentle stretches</h3>") == 1  # the routine, not the remedy of the same name again
+    assert "Get help if" in first  # the warning signs are never behind the disclosure
