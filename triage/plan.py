@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from content.models import RedFlag, Remedy, Routine, Unsuitable
 from triage import engine
@@ -25,6 +25,12 @@ LEFT_OUT = {
     Unsuitable.UNDER_16: gettext_lazy(
         "It gives adult doses, which are not for anyone under 16. Ask a pharmacist what suits you instead."
     ),
+}
+
+
+HELP_ACTIONS = {
+    engine.EMERGENCY: gettext_lazy("call the emergency number now"),
+    engine.URGENT: gettext_lazy("get seen today"),
 }
 
 
@@ -55,6 +61,16 @@ class Plan:
         early phase not a stretching or strengthening one, which the plan says to leave until later)."""
         fitting = [r for r in self.routines if not (self.early and r.kind in LATER_ROUTINES)]
         return fitting[0] if fitting else None
+
+    @property
+    def get_help_groups(self) -> list[dict[str, object]]:
+        """"Get help if" in one group a level (emergency, then urgent): the action said once, above its signs."""
+        groups = []
+        for level, action in HELP_ACTIONS.items():
+            statements = [item["statement"] for item in self.get_help if item["level"] == level]
+            if statements:
+                groups.append({"level": level, "action": str(action), "statements": statements})
+        return groups
 
     @property
     def more_routines(self) -> list[Routine]:
@@ -93,10 +109,7 @@ def build_plan(
             plan.movement.append(remedy)
         else:
             plan.other.append(remedy)
-    actions = {
-        engine.EMERGENCY: gettext("call the emergency number now"),
-        engine.URGENT: gettext("get seen today"),
-    }
+    actions = {level: str(action) for level, action in HELP_ACTIONS.items()}
     plan.get_help = [
         {"statement": row.statement, "action": actions[row.urgency], "level": row.urgency}
         for row in flag_rows

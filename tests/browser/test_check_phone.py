@@ -109,6 +109,7 @@ def test_the_self_care_path_keeps_the_button_in_reach_and_counts_its_taps(page, 
     assert page.locator(".care-card h1").inner_text() == "You can look after this at home"
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"self-care: {walk.taps} taps; result page {height} px tall")
+    print(page.evaluate("""() => [...document.querySelectorAll('#check > *, .plan-section, .site-header, .site-footer, .emergency-line, .heat-cold-safety')].map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().height)).join('\\n')"""))
     assert page.locator("details[open]").count() == 0
     assert height <= MOST_RESULT_HEIGHT, height
     assert walk.taps <= MOST_SELF_CARE_TAPS, walk.taps
