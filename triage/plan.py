@@ -64,7 +64,7 @@ class Plan:
 
     @property
     def get_help_groups(self) -> list[dict[str, object]]:
-        """"Get help if" in one group a level (emergency, then urgent): the action said once, above its signs."""
+        """ "Get help if" in one group a level (emergency, then urgent): the action said once, above its signs."""
         groups = []
         for level, action in HELP_ACTIONS.items():
             statements = [item["statement"] for item in self.get_help if item["level"] == level]

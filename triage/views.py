@@ -336,12 +336,20 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     plan = build_plan(
         outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
     )
-    first_routine = plan.routines[0].get_absolute_url() if plan.routines else reverse("routines:list")
+    # The QR code opens the routine the plan leads with, and its caption names it.
+    if plan.recommended:
+        qr_target = plan.recommended.get_absolute_url()
+        caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
+            "name": plan.recommended.name
+        }
+    else:
+        qr_target = reverse("routines:list")
+        caption = gettext("Scan this code with your phone's camera to open the list of timed routines.")
     context = paper_context(
         request,
         public_url(request, reverse("triage:start")),
-        public_url(request, first_routine),
-        qr_caption=gettext("Scan this code with your phone's camera to open the timer."),
+        public_url(request, qr_target),
+        qr_caption=caption,
     )
     card = context["clinic"].care_card(outcome.disposition)
     return render(

@@ -7,6 +7,9 @@ plan's details collapsed. Walks the starter content (the v2 questions).
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 
 from content.models import RedFlag
@@ -109,7 +112,6 @@ def test_the_self_care_path_keeps_the_button_in_reach_and_counts_its_taps(page, 
     assert page.locator(".care-card h1").inner_text() == "You can look after this at home"
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"self-care: {walk.taps} taps; result page {height} px tall")
-    print(page.evaluate("""() => [...document.querySelectorAll('#check > *, .plan-section, .site-header, .site-footer, .emergency-line, .heat-cold-safety')].map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().height)).join('\\n')"""))
     assert page.locator("details[open]").count() == 0
     assert height <= MOST_RESULT_HEIGHT, height
     assert walk.taps <= MOST_SELF_CARE_TAPS, walk.taps
@@ -133,3 +135,34 @@ def test_the_cancer_with_leg_path_keeps_the_button_in_reach(page, starter):
     walk.next("/check/result/")
     assert page.locator(".care-card-emergency").count() == 1
     assert page.get_by_role("link", name="Change your answers").is_visible()
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"onset": "today"},  # self-care, early
+        {"onset": "4-7-days"},  # self-care, settling
+        {"age": 60, "onset": "1-3-days"},  # gp (over 50), early
+        {"age": 30, "gp": ["pregnant"], "onset": "4-7-days"},  # gp, with what was left out
+    ],
+    ids=["self-care-early", "self-care-settling", "gp-over-50", "gp-pregnant"],
+)
+def test_the_printed_plan_fits_two_pages_on_letter_and_a4(
+    answers, phone, client, live_server, starter, tmp_path
+):
+    from tests.triage.conftest import walk
+
+    walk(client, **answers)
+    cookie = client.cookies["sessionid"]
+    phone.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    phone.goto("/check/result/print/")
+    assert phone.locator("h1").inner_text() == "Your back spasm plan"
+    caption = phone.locator(".paper-qr").inner_text()
+    assert "open the timer for “" in caption or "list of timed routines" in caption, caption
+    for paper in ("Letter", "A4"):
+        pdf = tmp_path / f"plan-{paper}.pdf"
+        phone.pdf(path=str(pdf), format=paper, print_background=True)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        print(f"{answers}: {pages} pages on {paper}")
+        assert pages <= 2, (paper, pages)
