@@ -144,3 +144,32 @@ def complete_answers(partial: engine.Partial) -> engine.Answers:
         trajectory=partial.trajectory,
         red_flags=partial.red_flags,
     )
+
+
+@dataclass(frozen=True)
+class Position:
+    """ "Question `number` of `total`" for a step on this person's path."""
+
+    number: int
+    total: int
+
+
+def position(
+    steps: Sequence[Step], where: Progress, flags: Sequence[engine.Flag], slug: str
+) -> Position | None:
+    """Where the question `slug` stands on the path as it is now: the questions answered, then the next one and
+    every later one the rules would still ask after the answers so far (a red-flag page with no sign left
+    that could change the outcome is skipped, so the total shrinks as the rules skip questions). Worked out
+    again on every page, so the total follows each answer. None for a question not on the path."""
+    answered = [step.slug for step in where.answered]
+    ahead = 0
+    if where.next_step is not None:
+        slugs = [step.slug for step in steps]
+        later = steps[slugs.index(where.next_step.slug) + 1 :]
+        ahead = 1 + sum(1 for step in later if as_asked(step, where.partial, flags) is not None)
+    total = len(answered) + ahead
+    if slug in answered:
+        return Position(answered.index(slug) + 1, total)
+    if where.next_step is not None and where.next_step.slug == slug:
+        return Position(len(answered) + 1, total)
+    return None

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from content.models import RedFlag, Remedy, Routine, Unsuitable
 from triage import engine
 
 HEAT_AND_COLD = {Remedy.Kind.HEAT, Remedy.Kind.COLD}
+# Routines the plan's own words say to leave until the worst has eased: never the first thing in the early phase.
+LATER_ROUTINES = {Routine.Kind.STRETCHING, Routine.Kind.STRENGTHENING}
 # The asked flag for "pregnant, or gave birth in the last 6 weeks" (DESIGN.md, "Triage rules, version 2").
 PREGNANT_FLAG = "pregnant"
 
@@ -23,6 +25,12 @@ LEFT_OUT = {
     Unsuitable.UNDER_16: gettext_lazy(
         "It gives adult doses, which are not for anyone under 16. Ask a pharmacist what suits you instead."
     ),
+}
+
+
+HELP_ACTIONS = {
+    engine.EMERGENCY: gettext_lazy("call the emergency number now"),
+    engine.URGENT: gettext_lazy("get seen today"),
 }
 
 
@@ -47,6 +55,28 @@ class Plan:
     def early(self) -> bool:
         return self.phase == engine.EARLY
 
+    @property
+    def recommended(self) -> Routine | None:
+        """The one routine the plan leads with: the first in the clinic's order that suits the phase (in the
+        early phase not a stretching or strengthening one, which the plan says to leave until later)."""
+        fitting = [r for r in self.routines if not (self.early and r.kind in LATER_ROUTINES)]
+        return fitting[0] if fitting else None
+
+    @property
+    def get_help_groups(self) -> list[dict[str, object]]:
+        """ "Get help if" in one group a level (emergency, then urgent): the action said once, above its signs."""
+        groups = []
+        for level, action in HELP_ACTIONS.items():
+            statements = [item["statement"] for item in self.get_help if item["level"] == level]
+            if statements:
+                groups.append({"level": level, "action": str(action), "statements": statements})
+        return groups
+
+    @property
+    def more_routines(self) -> list[Routine]:
+        """The other routines, for the plan's "more" disclosure."""
+        return [routine for routine in self.routines if routine != self.recommended]
+
 
 def build_plan(
     outcome: engine.Outcome,
@@ -66,7 +96,11 @@ def build_plan(
     pregnant = pregnant or PREGNANT_FLAG in outcome.red_flags
     by_slug = {routine.slug: routine for routine in routines}
     plan = Plan(phase=outcome.phase, routines=[by_slug[slug] for slug in outcome.routines], pregnant=pregnant)
+    # A remedy with the same name as a routine in the plan ("Gentle stretches") would be said twice.
+    routine_names = {routine.name.casefold() for routine in plan.routines}
     for remedy in remedies:
+        if remedy.title.casefold() in routine_names:
+            continue
         if unsuitable := remedy.unsuitable_for(pregnant=pregnant, age=age):
             plan.left_out.append(LeftOut(remedy=remedy, why=[str(LEFT_OUT[reason]) for reason in unsuitable]))
         elif remedy.kind in HEAT_AND_COLD:
@@ -75,10 +109,7 @@ def build_plan(
             plan.movement.append(remedy)
         else:
             plan.other.append(remedy)
-    actions = {
-        engine.EMERGENCY: gettext("call the emergency number now"),
-        engine.URGENT: gettext("get seen today"),
-    }
+    actions = {level: str(action) for level, action in HELP_ACTIONS.items()}
     plan.get_help = [
         {"statement": row.statement, "action": actions[row.urgency], "level": row.urgency}
         for row in flag_rows

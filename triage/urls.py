@@ -11,5 +11,6 @@ urlpatterns = [
     path("answers/", views.answers, name="answers"),
     path("result/", views.result, name="result"),
     path("result/print/", views.print_plan, name="print"),
+    path("start-again/", views.start_again, name="start_again"),
     path("<slug:slug>/", views.step, name="step"),
 ]

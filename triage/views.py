@@ -27,7 +27,7 @@ from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
 from triage import engine, published
 from triage.models import OutcomeRecord
-from triage.path import Progress, outcome_for, progress, tidy
+from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import build_plan
 from triage.steps import FLAGS, FORMS, ONSET, SESSION_KEY, Step, build_steps, summary_value, to_raw
 from triage.why import why_we_say_this
@@ -154,6 +154,23 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def start_again(request: HttpRequest) -> HttpResponse:
+    """GET asks first ("Start again" deletes every answer: one stray tap must not); POST deletes them, says
+    so, and asks the first question again. A plain page and form: it works without JavaScript."""
+    check = Check(request)
+    if request.method == "POST":
+        request.session[SESSION_KEY] = {"answers": {}, "confirmed": False, "record": None}
+        if check.started:
+            messages.success(request, gettext("Your answers have been deleted. The check starts again here."))
+        return _go(request, Check(request).next_url())
+    back = check.next_url() if check.started else reverse("triage:start")
+    context = {"page_title": gettext("Start again?"), "back_url": back, "started": check.started}
+    return render(request, "triage/start_again.html", context)
+
+
+@never_cache
 @vary_on_headers("HX-Request")
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -217,6 +234,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
         "none_ticked": none_ticked,
         "errors": errors,
         "back_url": back,
+        "position": position(check.steps, check.progress, check.flags, current.slug),
         "action": reverse("triage:step", args=[current.slug]),
         "htmx_posts": True,  # the form posts with htmx: the page carries the CSRF header for it
     }
@@ -268,6 +286,14 @@ def _remedies(phase: str) -> QuerySet[Remedy]:
     )
 
 
+def _change_url(check: Check) -> str:
+    """ "Change your answers": the summary with a Change link for each, or for a check that ended early
+    (which has no summary page) its first question."""
+    if check.progress.stopped:
+        return reverse("triage:step", args=[check.progress.answered[0].slug])
+    return reverse("triage:answers")
+
+
 @never_cache
 @vary_on_headers("HX-Request")
 @require_safe
@@ -286,6 +312,7 @@ def result(request: HttpRequest) -> HttpResponse:
             outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET)
         ),
         "plan": None,
+        "change_url": _change_url(check),
     }
     if outcome.phase:
         context["plan"] = build_plan(
@@ -309,12 +336,20 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     plan = build_plan(
         outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
     )
-    first_routine = plan.routines[0].get_absolute_url() if plan.routines else reverse("routines:list")
+    # The QR code opens the routine the plan leads with, and its caption names it.
+    if plan.recommended:
+        qr_target = plan.recommended.get_absolute_url()
+        caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
+            "name": plan.recommended.name
+        }
+    else:
+        qr_target = reverse("routines:list")
+        caption = gettext("Scan this code with your phone's camera to open the list of timed routines.")
     context = paper_context(
         request,
         public_url(request, reverse("triage:start")),
-        public_url(request, first_routine),
-        qr_caption=gettext("Scan this code with your phone's camera to open the timer."),
+        public_url(request, qr_target),
+        qr_caption=caption,
     )
     card = context["clinic"].care_card(outcome.disposition)
     return render(

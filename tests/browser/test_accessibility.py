@@ -160,7 +160,13 @@ def test_axe_finds_nothing_on_any_public_page(phone, starter):
     sweep("check your answers")
     see_the_result(page)
     sweep("outcome: self care")
+    page.locator(".plan-more > summary").click()
+    sweep("outcome: self care, the rest of the plan open")
     sweep.visit("print the plan", "/check/result/print/")
+    sweep.visit("start again: are you sure?", "/check/start-again/")
+    page.get_by_role("button", name="Yes, delete my answers").click()
+    page.wait_for_url("**/check/serious-signs/")
+    sweep("start again: answers deleted")
 
     # The other outcome levels.
     start_check(page)
@@ -201,7 +207,8 @@ def test_axe_finds_nothing_on_any_public_page(phone, starter):
     assert page.locator("#timer").get_attribute("data-status") == "running"
     sweep("routine: running")
 
-    assert len(sweep.checked) == 42, sweep.checked  # with the v2 check's states and the three starter guides
+    # With the v2 check's states, the three starter guides, and issue 14's disclosure and start-again pages.
+    assert len(sweep.checked) == 45, sweep.checked
     assert sweep.failures == {}, "\n\n".join(
         f"== {name}\n{report}" for name, report in sweep.failures.items()
     )

@@ -142,7 +142,8 @@ def test_an_emergency_answer_ends_the_check_at_once(phone, flags):
     assert heading(phone) == "Call the emergency number now"
     call = phone.locator(".care-card a[href='tel:911']")
     assert call.is_visible()
-    assert phone.get_by_role("button", name="Start again").count() == 0
+    assert phone.get_by_text("Start again").count() == 0  # no button and no link: the call comes first
+    assert phone.get_by_role("link", name="Change your answers").is_visible()
 
 
 @pytest.mark.parametrize(
