@@ -4,19 +4,24 @@ The admin (and anything else) changes what patients see only through these funct
 published content passes the same checks, in this order:
 1. the reviewer approves the version they read (`seen_version`), never a later one;
 2. the item has what its kind needs to be published (`missing_for_publishing`);
-3. every registered publish guard agrees (`register_publish_guard`).
+3. every registered publish guard agrees (`register_publish_guard`);
+4. for a red flag, the model's own safety guard (content/guards.py: the clinical test cases) agrees when
+   the row is saved. Its ChangeRefused comes out of these functions as a PublishRefused that lists the
+   failing cases (`refusal_lines`), so every caller shows one kind of refusal; nothing has changed then.
 
-Publish guards let other apps veto a change without content importing them (arrows point one way):
+Publish guards let other apps veto a change without content importing them (arrows point one way). The
+clinical cases do not need one (step 4 runs them on every red-flag save, wherever it comes from); a guard
+is for a rule about publishing itself:
 
-    # triage/apps.py
+    # some_app/apps.py
     def ready(self):
         from content.workflow import register_publish_guard
-        register_publish_guard(check_cases)
+        register_publish_guard(check_something)
 
-    def check_cases(change: PendingChange) -> None:
+    def check_something(change: PendingChange) -> None:
         flags = change.published_red_flags()  # every published red flag as it WOULD be after the change
-        if fails(flags):
-            raise PublishRefused("Publishing this would make the case “…” fail: …")
+        if not_acceptable(flags):
+            raise PublishRefused("Publishing this would …")
 
 A guard runs inside the transaction, before anything is written; raising PublishRefused (a
 ValidationError) stops the change and its message is shown to the reviewer.
@@ -24,6 +29,7 @@ ValidationError) stops the change and its message is shown to the reviewer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,12 +39,45 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from content import guards
 from content.models import RedFlag, Remedy, Routine, Status
 from content.revisions import Revision, build, item_children, save_children, snapshot
 
 
 class PublishRefused(ValidationError):
-    """A change to published content was refused; the message says why, for the person who asked."""
+    """A change to published content was refused; the message says why, for the person who asked.
+
+    `problems`: the clinical cases the change would make fail, one line each (empty for other refusals).
+    """
+
+    problems: list[str] = []
+
+
+def refusal_lines(problems: list[str]) -> list[str]:
+    """A refusal by the clinical cases, as lines: what happened, each failing case, what to do."""
+    return [
+        gettext("Refused: nothing was changed. With this change, these clinical cases would fail:"),
+        *problems,
+        gettext(
+            "Fix the change, or ask a clinical reviewer to correct the cases. A superuser can override "
+            "from the red flag's own page, with a written reason."
+        ),
+    ]
+
+
+def _cases_refusal_explained(step: Callable) -> Callable:
+    """Outside the step's transaction (so it is rolled back first): ChangeRefused becomes PublishRefused."""
+
+    @functools.wraps(step)
+    def run(*args, **kwargs):
+        try:
+            return step(*args, **kwargs)
+        except guards.ChangeRefused as refused:
+            explained = PublishRefused(refusal_lines(refused.problems), code="clinical_cases")
+            explained.problems = list(refused.problems)
+            raise explained from refused
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -171,6 +210,7 @@ def submit(item: Model, user) -> bool:
     return True
 
 
+@_cases_refusal_explained
 @transaction.atomic
 def publish(item: Model, user, seen_version: int | None) -> Model:
     """An unpublished item goes live, exactly as the reviewer read it (its `version` then).
@@ -193,6 +233,7 @@ def publish(item: Model, user, seen_version: int | None) -> Model:
     return current
 
 
+@_cases_refusal_explained
 @transaction.atomic
 def unpublish(item: Model, user) -> Model:
     """Retire an item: off the site, back to draft. An open revision of it is discarded (kept in the records)."""
@@ -273,6 +314,7 @@ def discard(revision: Revision, user) -> bool:
     return True
 
 
+@_cases_refusal_explained
 @transaction.atomic
 def approve(revision: Revision, user, seen_version: int | None) -> Model:
     """Publish exactly the revision the reviewer read: refused if it changed since (another version)."""

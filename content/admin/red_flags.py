@@ -1,6 +1,13 @@
-"""Red flags in the admin: the questions the check asks first. Never deleted."""
+"""Red flags in the admin: the questions the check asks first. Never deleted.
+
+Every change to what the check reads of a red flag is checked against the clinical test cases
+(content/guards.py, content/admin/red_flag_guard.py): refused before anything is saved, with the failing
+cases listed, unless a superuser overrides with a written reason.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -9,15 +16,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from content import workflow
 from content.admin.base import (
     LIST_AND_FORM,
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
     ReviewDueFilter,
 )
+from content.admin.red_flag_guard import RedFlagForm, form_override, run_checked_batch
 from content.admin.reviewed import ReviewedAdmin
+from content.guards import active_override
 from content.models import RedFlag, StarterRecord
-from content.revisions import with_open_revision
+from content.revisions import Revision, with_open_revision
 from content.views import library
 
 # The starter fields a reviewer compares by eye; the rest (sources, clinical reason) are shown too if changed.
@@ -34,6 +44,7 @@ def _starter_offer(obj: RedFlag | None) -> StarterRecord | None:
 
 @admin.register(RedFlag)
 class RedFlagAdmin(ReviewedAdmin):
+    form = RedFlagForm
     list_display = (
         "slug",
         "question",
@@ -140,6 +151,54 @@ class RedFlagAdmin(ReviewedAdmin):
             % {"n": kept},
             messages.SUCCESS,
         )
+
+    # The clinical-case guard ----------------------------------------------------------------------
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser and obj is not None:
+            fieldsets = [*fieldsets, (_("Override the clinical cases"), {"fields": ("override_reason",)})]
+        return fieldsets
+
+    def save_model(self, request: HttpRequest, obj: RedFlag, form, change: bool) -> None:
+        with form_override(request, form):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # A changed row is saved here (see ReviewedAdmin.save_related), so the override must cover it.
+        with form_override(request, form):
+            super().save_related(request, form, formsets, change)
+
+    def revision_saved(self, request: HttpRequest, obj: RedFlag, revision: Revision) -> None:
+        """Under a superuser's override, the change they saved goes live at once.
+
+        The override is a decision on this change, made by someone who may publish, with the reason written
+        down: waiting for another reviewer to approve it would only have them approve a change the cases
+        refuse, with no way to give the reason again. So the revision is approved here, stamped reviewed by
+        the superuser, and the reason goes into the history with the cases that fail.
+        """
+        if active_override() is None:
+            return
+        try:
+            workflow.approve(revision, request.user, revision.version)
+        except workflow.PublishRefused as refused:  # incomplete, say: the revision is kept
+            for message in refused.messages:
+                self.message_user(request, message, messages.ERROR)
+            return
+        request._revision_saved = False  # live now: the usual "changed" answer, not "saved as a revision"
+        self.message_user(
+            request,
+            gettext(
+                "Overridden: this change is live now, although clinical cases fail with it. Your reason "
+                "is kept in this red flag's history."
+            ),
+            messages.WARNING,
+        )
+
+    def run_batch(
+        self, request: HttpRequest, items: list, action: str, apply: Callable[[], tuple[int, list[str]]]
+    ) -> tuple[int, list[str]] | None:
+        return run_checked_batch(request, items, action, apply, self.message_user)
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return ["urgency_rank", "order", "slug"]

@@ -189,6 +189,12 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
                 remember_seen(request, revision, revision.version)
         except workflow.PublishRefused as refused:
             request._revision_refused = refused
+            return
+        if revision is not None:
+            self.revision_saved(request, obj, revision)
+
+    def revision_saved(self, request: HttpRequest, obj, revision: Revision) -> None:
+        """Called once a save of a published item has made (or updated) its open revision."""
 
     def response_change(self, request: HttpRequest, obj) -> HttpResponse:
         if getattr(request, "_pending_save", None) is not None:  # a history revert: no save_related
