@@ -217,7 +217,7 @@ def test_the_renderer_reads_our_static_files_from_disk():
         "http://example.com/static/css/handout.css",  # another host
         "https://testserver/static/css/handout.css",  # another scheme
         "http://testserver/admin/",  # ours, but not a static file
-        "http://testserver/static/../content/models.py",
+        "http://testserver/static/../content/models/__init__.py",
         "http://testserver/static/%2e%2e/pyproject.toml",
         "http://testserver/static/css/nope.css",
         "file:///etc/passwd",
