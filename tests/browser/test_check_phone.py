@@ -72,7 +72,11 @@ class Walk:
             box = locator.bounding_box()
             assert box is not None, path
             top, bottom = box["y"], box["y"] + box["height"]
-            assert top >= emergency["y"] + emergency["height"] and bottom <= SCREEN_HEIGHT, (path, box, scroll)
+            assert top >= emergency["y"] + emergency["height"] and bottom <= SCREEN_HEIGHT, (
+                path,
+                box,
+                scroll,
+            )
             assert box["height"] >= 48, (path, box)
 
     def choose(self, selector: str) -> None:
