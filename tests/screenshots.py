@@ -64,6 +64,13 @@ def continue_to(page: Page, path: str) -> None:
     page.wait_for_function("() => document.activeElement.tagName === 'H1'")
 
 
+def tap_to(page: Page, selector: str, path: str) -> None:
+    """A one-tap answer: the option (or "None of these") is itself the submit button."""
+    page.locator(selector).click()
+    page.wait_for_url(f"**{path}")
+    page.wait_for_function("() => document.activeElement.tagName === 'H1'")
+
+
 def start_check(page: Page) -> None:
     page.goto("/check/")
     page.get_by_role("button", name="Start now").click()
@@ -82,23 +89,16 @@ def take_all(page: Page, out: Path) -> None:
     shoot(page, out / "handout.png")
 
     start_check(page)
-    page.locator("#serious-signs-none").check()
-    continue_to(page, "/check/age/")
+    tap_to(page, "#serious-signs-none", "/check/age/")
     page.locator("#value").fill("35")
     continue_to(page, "/check/when-it-started/")
-    page.locator("#when-it-started-2").check()
-    continue_to(page, "/check/happened-before/")
-    page.locator("#happened-before-2").check()
-    continue_to(page, "/check/pain/")
-    page.locator("#pain-7").check()
+    tap_to(page, "#when-it-started-2", "/check/happened-before/")
+    tap_to(page, "#happened-before-2", "/check/pain/")
     shoot(page, out / "check-step.png")
-    continue_to(page, "/check/better-or-worse/")
-    page.locator("#better-or-worse-1").check()
-    continue_to(page, "/check/warning-signs/")
-    page.locator("#warning-signs-none").check()
-    continue_to(page, "/check/other-signs/")
-    page.locator("#other-signs-none").check()
-    continue_to(page, "/check/answers/")
+    tap_to(page, "#pain-7", "/check/better-or-worse/")
+    tap_to(page, "#better-or-worse-1", "/check/warning-signs/")
+    tap_to(page, "#warning-signs-none", "/check/other-signs/")
+    tap_to(page, "#other-signs-none", "/check/answers/")
     page.get_by_role("button", name="See your result").click()
     page.wait_for_url("**/check/result/")
     page.wait_for_function("() => document.activeElement.tagName === 'H1'")

@@ -29,7 +29,18 @@ from triage import engine, published
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import build_plan
-from triage.steps import FLAGS, FORMS, ONSET, SESSION_KEY, Step, build_steps, summary_value, to_raw
+from triage.steps import (
+    CHOICE,
+    FLAGS,
+    FORMS,
+    ONSET,
+    PAIN,
+    SESSION_KEY,
+    Step,
+    build_steps,
+    summary_value,
+    to_raw,
+)
 from triage.why import why_we_say_this
 
 
@@ -232,6 +243,8 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
         "options": options,
         "value": raw if current.kind != FLAGS else None,
         "none_ticked": none_ticked,
+        "one_tap": current.kind == CHOICE,  # each option submits: one tap answers and moves on
+        "scale": current.slug == PAIN,  # the 0 to 10 buttons sit in a compact grid
         "errors": errors,
         "back_url": back,
         "position": position(check.steps, check.progress, check.flags, current.slug),

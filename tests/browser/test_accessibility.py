@@ -71,8 +71,21 @@ def press_continue(page, then: str) -> None:
     settled(page)
 
 
+def answer_with(page, selector: str, then: str) -> None:
+    """A one-tap answer: the option (or "None of these") is itself the submit button."""
+    page.locator(selector).click()
+    page.wait_for_url(f"**{then}")
+    settled(page)
+
+
 def see_an_error(page) -> None:
-    page.get_by_role("button", name="Continue").click()
+    if page.locator(".action-bar").count():
+        page.get_by_role("button", name="Continue").click()
+    else:
+        # One-tap answers cannot be sent empty: a tampered value shows the same error state.
+        first = page.locator(".answers .answer").first
+        first.evaluate("(button) => { button.value = 'tampered'; }")
+        first.click()
     page.wait_for_selector("[data-error-summary]")
     settled(page)
 
@@ -92,38 +105,31 @@ def answer_to_the_end(page, *, age: str, sweep: Sweep | None = None, until: str 
 
     check("step: serious signs")
     error("step: serious signs")
-    page.locator("#serious-signs-none").check()
-    press_continue(page, "/check/age/")
+    answer_with(page, "#serious-signs-none", "/check/age/")
     check("step: age")
     error("step: age")
     page.locator("#value").fill(age)
     press_continue(page, "/check/when-it-started/")
     check("step: when it started")
     error("step: when it started")
-    page.locator("#when-it-started-2").check()
-    press_continue(page, "/check/happened-before/")
+    answer_with(page, "#when-it-started-2", "/check/happened-before/")
     check("step: happened before")
     error("step: happened before")
-    page.locator("#happened-before-2").check()
-    press_continue(page, "/check/pain/")
+    answer_with(page, "#happened-before-2", "/check/pain/")
     check("step: pain")
     error("step: pain")
-    page.locator("#pain-7").check()
-    press_continue(page, "/check/better-or-worse/")
+    answer_with(page, "#pain-7", "/check/better-or-worse/")
     check("step: better or worse")
     error("step: better or worse")
-    page.locator("#better-or-worse-1").check()
-    press_continue(page, "/check/warning-signs/")
+    answer_with(page, "#better-or-worse-1", "/check/warning-signs/")
     check("step: warning signs")
     error("step: warning signs")
     if until == "/check/warning-signs/":
         return
-    page.locator("#warning-signs-none").check()
-    press_continue(page, "/check/other-signs/")
+    answer_with(page, "#warning-signs-none", "/check/other-signs/")
     check("step: other signs")
     error("step: other signs")
-    page.locator("#other-signs-none").check()
-    press_continue(page, "/check/answers/")
+    answer_with(page, "#other-signs-none", "/check/answers/")
 
 
 def see_the_result(page) -> None:

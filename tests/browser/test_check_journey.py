@@ -45,27 +45,26 @@ def continue_to(page, path: str) -> None:
     page.wait_for_url(f"**{path}")
 
 
+def tap_to(page, answer: str, path: str) -> None:
+    """A one-tap answer: the option (or "None of these") is itself the submit button."""
+    page.get_by_role("button", name=answer, exact=True).click()
+    page.wait_for_url(f"**{path}")
+
+
 def answer_until_warning_signs(page, age: str = "35") -> None:
-    page.get_by_label("None of these").check()
-    continue_to(page, "/check/age/")
+    tap_to(page, "None of these", "/check/age/")
     page.get_by_label("How old are you?").fill(age)
     continue_to(page, "/check/when-it-started/")
-    page.get_by_label("1 to 3 days ago").check()
-    continue_to(page, "/check/happened-before/")
-    page.get_by_label("No, this is the first time or nearly").check()
-    continue_to(page, "/check/pain/")
-    page.get_by_label("7", exact=True).check()
-    continue_to(page, "/check/better-or-worse/")
-    page.get_by_label("Getting better").check()
-    continue_to(page, "/check/warning-signs/")
+    tap_to(page, "1 to 3 days ago", "/check/happened-before/")
+    tap_to(page, "No, this is the first time or nearly", "/check/pain/")
+    tap_to(page, "7", "/check/better-or-worse/")
+    tap_to(page, "Getting better", "/check/warning-signs/")
 
 
 def answer_everything(page, age: str = "35") -> None:
     answer_until_warning_signs(page, age)
-    page.get_by_label("None of these").check()
-    continue_to(page, "/check/other-signs/")
-    page.get_by_label("None of these").check()
-    continue_to(page, "/check/answers/")
+    tap_to(page, "None of these", "/check/other-signs/")
+    tap_to(page, "None of these", "/check/answers/")
 
 
 def heading(page) -> str:
@@ -113,13 +112,17 @@ def test_an_error_moves_focus_to_the_summary(phone, flags):
     phone.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
 
 
-def test_none_of_these_is_exclusive(phone, flags):
-    start(phone)
-    phone.get_by_label("Numb between your legs?").check()
-    phone.get_by_label("None of these").check()
-    assert not phone.get_by_label("Numb between your legs?").is_checked()
-    phone.get_by_label("Numb between your legs?").check()
-    assert not phone.get_by_label("None of these").is_checked()
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no_js"])
+def test_none_of_these_with_a_ticked_sign_is_refused(phone, no_js, flags, javascript):
+    """A sign ticked and then "None of these" tapped: never dropped, the question is asked again."""
+    page = phone if javascript else no_js
+    start(page)
+    page.get_by_label("Numb between your legs?").check()
+    page.get_by_role("button", name="None of these", exact=True).click()
+    page.wait_for_selector(".error-summary")
+    assert "not both" in page.locator(".error-summary").inner_text()
+    assert page.url.endswith("/check/serious-signs/")
+    assert page.get_by_label("Numb between your legs?").is_checked()
 
 
 def test_the_same_journey_works_without_javascript(no_js, live_server, flags):

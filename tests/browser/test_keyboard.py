@@ -104,10 +104,9 @@ def test_the_check_and_a_routine_work_with_the_keyboard_alone(phone, starter):
     page.keyboard.press("Enter")
     target = focused(page)
     assert target["id"] == "serious-signs-1" and target["visible"], target
-    tab_to(page, element_id("serious-signs-none"))
-    page.keyboard.press("Space")
-    assert focused(page)["checked"]
-    tab_to(page, text("Continue"))
+    # "None of these" is a button of its own: Enter answers and moves on.
+    none = tab_to(page, element_id("serious-signs-none"))
+    assert none["tag"] == "button"
     page.keyboard.press("Enter")
     lands_on_heading(page, "How old are you?", "/check/age/")
 
@@ -116,52 +115,35 @@ def test_the_check_and_a_routine_work_with_the_keyboard_alone(phone, starter):
     page.keyboard.press("Enter")
     lands_on_heading(page, "When did this back pain start?", "/check/when-it-started/")
 
-    # Radios: Tab reaches the group, the arrow keys choose within it.
-    first = tab_to(page, element_id("when-it-started-1"))
-    assert first["type"] == "radio"
-    chosen = press(page, "ArrowDown")
-    assert chosen["id"] == "when-it-started-2" and chosen["checked"]
-    tab_to(page, text("Continue"))
+    # One-tap answers: Tab reaches each option's button, Enter or Space answers with it.
+    chosen = tab_to(page, element_id("when-it-started-2"))
+    assert chosen["tag"] == "button" and chosen["text"] == "1 to 3 days ago"
     page.keyboard.press("Enter")
     lands_on_heading(
         page, "Has your back done this several times in the past year?", "/check/happened-before/"
     )
 
-    tab_to(page, element_id("happened-before-1"))
-    assert press(page, "ArrowDown")["id"] == "happened-before-2"
-    tab_to(page, text("Continue"))
-    page.keyboard.press("Enter")
+    tab_to(page, element_id("happened-before-2"))
+    page.keyboard.press("Space")
     lands_on_heading(page, "How bad is the pain right now?", "/check/pain/")
 
-    tab_to(page, element_id("pain-1"))
-    for _ in range(6):
-        chosen = press(page, "ArrowDown")
-    assert chosen["id"] == "pain-7" and chosen["checked"]
-    tab_to(page, text("Continue"))
+    assert tab_to(page, element_id("pain-8"))["text"] == "7"
     page.keyboard.press("Enter")
     lands_on_heading(
         page, "Since it started, is it getting better, about the same, or worse?", "/check/better-or-worse/"
     )
 
     tab_to(page, element_id("better-or-worse-1"))
-    page.keyboard.press("Space")  # Space chooses the focused radio
-    assert focused(page)["checked"]
-    tab_to(page, text("Continue"))
-    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
     lands_on_heading(page, "Do any of these apply to you?", "/check/warning-signs/")
 
     # Tabbed past "None of these" to Continue: Shift+Tab goes back to it.
     tab_to(page, text("Continue"))
-    back = tab_to(page, element_id("warning-signs-none"), key="Shift+Tab")
-    assert not back["checked"]
-    page.keyboard.press("Space")
-    tab_to(page, text("Continue"))
+    tab_to(page, element_id("warning-signs-none"), key="Shift+Tab")
     page.keyboard.press("Enter")
     lands_on_heading(page, "Do you have any of these as well?", "/check/other-signs/")
 
     tab_to(page, element_id("other-signs-none"))
-    page.keyboard.press("Space")
-    tab_to(page, text("Continue"))
     page.keyboard.press("Enter")
     lands_on_heading(page, "Check your answers", "/check/answers/")
 

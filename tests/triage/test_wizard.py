@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -213,11 +215,29 @@ def test_htmx_posts_redirect_like_plain_ones(client, starter_flags):
 def test_back_shows_the_earlier_answer_again(client, starter_flags):
     walk(client, age=47, confirm=False)
     assert 'value="47"' in client.get("/check/age/").content.decode()
+    # One-tap answers: the stored one is marked, in words, on its button.
     body = client.get("/check/when-it-started/").content.decode()
-    assert 'value="1-3-days" id="when-it-started-2" checked' in body
-    assert (
-        'id="serious-signs-none" data-exclusive checked'
-        in client.get("/check/serious-signs/").content.decode()
+    assert 'class="answer answer-current" name="value" value="1-3-days" id="when-it-started-2"' in body
+    assert body.count("Your answer") == 1
+    body = client.get("/check/serious-signs/").content.decode()
+    assert 'class="answer answer-current" name="none" value="on" id="serious-signs-none"' in body
+    assert body.count("Your answer") == 1
+
+
+def test_a_single_choice_step_answers_in_one_tap(client, starter_flags):
+    """Each option is a submit button carrying `value`: no radio, no Continue, the same POST as before."""
+    walk(client, age=47, confirm=False)
+    body = client.get("/check/pain/").content.decode()
+    assert 'type="radio"' not in body and ">Continue<" not in body
+    for value in range(11):
+        assert f'name="value" value="{value}" id="pain-{value + 1}"' in body
+    assert body.count('<button type="submit" class="answer') == 11
+    assert "0 - no pain" in body and "10 - the worst pain you can imagine" in body
+    # A flags step keeps its checkboxes and Continue; "None of these" is a submit button of its own.
+    body = client.get("/check/warning-signs/").content.decode()
+    assert 'type="checkbox" name="flags"' in body and ">Continue<" in body
+    assert re.search(
+        r'<button type="submit" class="answer[^"]*" name="none" value="on" id="warning-signs-none">', body
     )
 
 
