@@ -113,6 +113,22 @@ def test_an_error_moves_focus_to_the_summary(phone, flags):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no_js"])
+def test_enter_on_a_sign_never_answers_none_of_these(phone, no_js, flags, javascript):
+    """Enter in a form presses its first submit button: on a signs page that must be Continue, so Enter with
+    nothing ticked asks again, and Enter with a sign ticked sends the sign."""
+    page = phone if javascript else no_js
+    start(page)
+    page.get_by_label("Numb between your legs?").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    assert page.url.endswith("/check/serious-signs/")
+    page.get_by_label("Numb between your legs?").check()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/result/")
+    assert heading(page) == "Call the emergency number now"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no_js"])
 def test_none_of_these_with_a_ticked_sign_is_refused(phone, no_js, flags, javascript):
     """A sign ticked and then "None of these" tapped: never dropped, the question is asked again."""
     page = phone if javascript else no_js
