@@ -14,16 +14,25 @@ const KEPT = new RegExp(CONFIG.keptPattern);
 // On a weak connection, a kept page comes from the phone after this long rather than after a minute.
 const PATIENCE_MS = 4000;
 
+// Without cookies: the copies are the public pages, never a signed-in editor's view.
+async function keep(cache, url) {
+  const response = await fetch(new Request(url, { credentials: "omit" }));
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  await cache.put(url, response);
+}
+
+// Each page on its own, and one that fails is skipped (it is kept on a later visit instead): with
+// cache.addAll a single 404 (a routine unpublished after this script was made) failed the whole install,
+// and with it offline use and the timer's notifications. Only the offline page is needed to install.
+async function install() {
+  const cache = await caches.open(CACHE);
+  const others = [...CONFIG.pages, ...CONFIG.assets].filter((url) => url !== CONFIG.offline);
+  await Promise.all([keep(cache, CONFIG.offline), ...others.map((url) => keep(cache, url).catch(() => {}))]);
+  await self.skipWaiting();
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) =>
-        // Without cookies: the copies are the public pages, never a signed-in editor's view.
-        cache.addAll([...CONFIG.pages, ...CONFIG.assets].map((url) => new Request(url, { credentials: "omit" }))),
-      )
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(install());
 });
 
 self.addEventListener("activate", (event) => {

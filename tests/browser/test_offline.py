@@ -83,6 +83,24 @@ def test_after_one_visit_the_timer_page_and_its_timer_work_offline(phone_context
     assert "You are offline" not in page.get_by_role("heading", level=1).inner_text()
 
 
+def test_a_kept_page_that_has_gone_does_not_stop_the_worker(phone_context, monkeypatch):
+    """A routine unpublished after the worker's script was made is a 404 as it installs: only that page is lost."""
+    from backspasm import offline
+
+    listed = offline.kept_pages
+    monkeypatch.setattr(offline, "kept_pages", lambda: [*listed(), "/routines/no-longer-published/"])
+    page = phone_context.new_page()
+    page.goto(ROUTINE)
+    wait_for_the_worker(page)
+    kept = kept_urls(page)
+    assert "/routines/no-longer-published/" not in kept
+    assert {"/", "/routines/", ROUTINE, "/routines/heat-pack-cycles/", "/offline/"} <= set(kept)
+
+    phone_context.set_offline(True)
+    page.goto("/routines/heat-pack-cycles/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Heat pack cycles"
+
+
 def test_the_check_is_never_kept_and_says_so_offline(phone_context):
     page = phone_context.new_page()
     page.goto(ROUTINE)
