@@ -27,7 +27,11 @@ async function keep(cache, url) {
 async function install() {
   const cache = await caches.open(CACHE);
   const others = [...CONFIG.pages, ...CONFIG.assets].filter((url) => url !== CONFIG.offline);
-  await Promise.all([keep(cache, CONFIG.offline), ...others.map((url) => keep(cache, url).catch(() => {}))]);
+  await keep(cache, CONFIG.offline);
+  // One at a time: gentle on a weak connection and on the server (all at once, twenty pages compete).
+  for (const url of others) {
+    await keep(cache, url).catch(() => {});
+  }
   await self.skipWaiting();
 }
 
