@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}  # the admin's size
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -96,6 +97,31 @@ def no_js(browser, live_server) -> Iterator:
     page.on("request", lambda request: page.requested.append(request.url))
     yield page
     context.close()
+
+
+@pytest.fixture
+def desk(browser, live_server) -> Iterator:
+    """Opens a desktop-sized admin session for a user (made with the factories' password); each user gets
+    their own browser context."""
+    from tests.factories import STAFF_PASSWORD  # models: imported once Django is set up
+
+    contexts = []
+
+    def open_as(user):
+        context = browser.new_context(base_url=live_server.url, **DESKTOP)
+        context.set_default_timeout(BROWSER_WAIT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/admin/login/?next=/admin/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", STAFF_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/admin/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 def assert_no_axe_violations(page) -> None:

@@ -109,11 +109,14 @@ def make_handout(sections: list[dict] | None = None, **kw) -> Handout:
     return handout
 
 
+STAFF_PASSWORD = "pw-for-tests-only"  # every factory user's; the browser tests sign in with it
+
+
 def make_user(group: str | None = None, **kw) -> User:
     """A staff user, in the named group ("Content editor" or "Clinical reviewer") when given."""
     n = _next()
     fields = {"username": f"user{n}", "is_staff": True}
-    user = User.objects.create_user(password="pw-for-tests-only", **{**fields, **kw})
+    user = User.objects.create_user(password=STAFF_PASSWORD, **{**fields, **kw})
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user

@@ -4,7 +4,6 @@ an editor revises it and the reviewer approves the revision from the admin home'
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
@@ -17,9 +16,6 @@ from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "pw-for-tests-only"
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-
 
 @pytest.fixture
 def groups() -> None:
@@ -27,27 +23,6 @@ def groups() -> None:
     with the very code of the migration."""
     migration = importlib.import_module("content.migrations.0002_editor_and_reviewer_groups")
     migration.create_groups(apps, None)
-
-
-@pytest.fixture
-def desk(browser, live_server) -> Iterator:
-    """Opens a desktop-sized admin session for a user; each user gets their own browser context."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(base_url=live_server.url, **DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/?next=/admin/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_an_editor_writes_a_remedy_and_a_reviewer_publishes_it(groups, desk, phone, axe):

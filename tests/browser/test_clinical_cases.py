@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
 from content.models import RedFlag
-from tests.factories import make_red_flag, make_user
+from tests.conftest import DESKTOP
+from tests.factories import STAFF_PASSWORD, make_red_flag, make_user
 from tests.triage.cases_helpers import bladder_case, make_case, saddle_case
 from tests.triage.conftest import DERIVED, EMERGENCY, GP, URGENT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "pw-for-tests-only"
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 FLAG_LIST = re.compile(r"^https?://[^/]+/admin/content/redflag/$")  # not the login page's ?next=
 BLADDER_REFUSED = "Case 'New trouble passing urine': expected emergency, would get urgent"
 
@@ -45,26 +43,6 @@ def cases_setup() -> None:
         make_red_flag(slug=slug, urgency=urgency, derived=True, question=f"({slug})")
     bladder_case()
     saddle_case()
-
-
-@pytest.fixture
-def desk(browser, live_server) -> Iterator:
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(base_url=live_server.url, **DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/?next=/admin/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_the_cases_page_and_the_refusals_pass_axe(cases_setup, desk, axe):
@@ -127,7 +105,7 @@ def test_the_whole_admin_flow_works_with_the_keyboard_alone(cases_setup, browser
         page.goto("/admin/login/?next=/admin/content/redflag/")
         page.keyboard.type(superuser.username)  # the username field has focus on arrival
         page.keyboard.press("Tab")
-        page.keyboard.type(PASSWORD)
+        page.keyboard.type(STAFF_PASSWORD)
         page.keyboard.press("Enter")
         page.wait_for_url(FLAG_LIST)
 
