@@ -75,6 +75,37 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, **PHONE}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """On SQLite, the live server answers one request at a time.
+
+    The test database lives in memory, and Django's threaded live server hands every request thread the
+    same SQLite connection. When a browser sends several requests at once (a page and its service worker
+    keeping the routines), two threads use that one connection together, and SQLite answers "bad parameter
+    or other API misuse" or a wrong empty result (a 404 for a page that exists). PostgreSQL connections are
+    per thread, so there the server stays threaded.
+    """
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
+        yield
+        return
+
+    class OneAtATime(WSGIServer):
+        # Not threaded, so Django's handler closes each connection after its response (no keep-alive
+        # connection can hold the server), and the request runs in the live server's own thread, which
+        # already uses the test's connection.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneAtATime
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture
 def phone(browser, live_server) -> Iterator:
     """A phone-sized page with JavaScript on, with its requests recorded in `page.requested`."""
