@@ -29,12 +29,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}  # the admin's size
+# No service worker unless a test is about it (tests/browser/test_offline.py allows it): a worker keeping the
+# site's pages in the background sends requests after a test has ended, into the next test's database flush.
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "service_workers": "block"}  # the admin's size
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
     "is_mobile": True,
     "has_touch": True,
+    "service_workers": "block",
 }
 
 

@@ -28,7 +28,7 @@ def site(live_server):
 
 @pytest.fixture
 def phone_context(browser, site):
-    context = browser.new_context(base_url=site.url, **PHONE)
+    context = browser.new_context(base_url=site.url, **{**PHONE, "service_workers": "allow"})
     yield context
     context.close()
 
@@ -167,7 +167,11 @@ def test_a_signed_in_editors_view_is_never_kept(phone_context, site, client):
 def test_the_site_is_installable_in_chrome(playwright, site, tmp_path):
     # A real profile: Chrome never offers to install from an incognito window, which a plain context is.
     context = playwright.chromium.launch_persistent_context(
-        tmp_path, executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=site.url, **PHONE
+        tmp_path,
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        base_url=site.url,
+        **{**PHONE, "service_workers": "allow"},
     )
     try:
         page = context.new_page()
