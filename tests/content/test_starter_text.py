@@ -93,16 +93,7 @@ def where(path: Path, item: dict[str, Any]) -> str:
     return f"{path.name} {item.get('slug', '?')}"
 
 
-def pending(path: Path) -> str | None:
-    """red_flags.toml version 2 comes with the triage rules v2 issue; version 1 is known to fail some checks."""
-    if path.name == "red_flags.toml" and "upper_back_pain" not in path.read_text():
-        return "red_flags.toml is still version 1 (version 2 comes from the triage rules v2 issue)"
-    return None
-
-
 def expect_none(path: Path, problems: list[str]) -> None:
-    if problems and (reason := pending(path)):
-        pytest.xfail(f"{reason}: {problems}")
     assert problems == []
 
 
@@ -237,5 +228,5 @@ def test_every_public_starter_text_reads_at_grade_eight_or_below(path):
 
 
 def test_the_reading_grade_of_the_starter_texts_stays_low_on_average():
-    grades = [grade(text) for path in STARTER_FILES if not pending(path) for _label, text in prose(path)]
+    grades = [grade(text) for path in STARTER_FILES for _label, text in prose(path)]
     assert statistics.mean(grades) <= 6, f"mean grade {statistics.mean(grades):.1f}"

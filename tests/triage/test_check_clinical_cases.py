@@ -62,12 +62,8 @@ def test_the_starter_cases_file_passes_against_the_design_red_flags(starter_flag
     assert (code, out) == (0, f"All {len(read_cases(CASES_FILE))} clinical cases pass.\n")
 
 
-@pytest.mark.xfail(
-    not starter_red_flags_are_v2(),
-    reason="content/starter/red_flags.toml is still version 1 in this branch; the v2 flags are merged separately",
-    strict=True,
-)
 def test_it_exits_0_on_the_starter_content():
+    assert starter_red_flags_are_v2()
     load_starter_content()
     assert ClinicalCase.objects.active().count() >= 40
     code, out, message = run()
