@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.handouts.helpers import decode_qr_codes, make_full_handout, pdf_pages_as_png, pdf_text, set_up_clinic
+from tests.handouts.helpers import (
+    decode_qr_codes,
+    make_full_handout,
+    pdf_pages_as_png,
+    pdf_text,
+    set_up_clinic,
+)
 
 pytestmark = pytest.mark.django_db
 
