@@ -22,7 +22,9 @@ def test_the_spanish_pdfs_qr_code_decodes_to_the_spanish_timer(client, tmp_path)
     pdf = client.get(f"/es/handouts/{slug}.pdf").content
     decoded = [url for page in pdf_pages_as_png(pdf, tmp_path) for url in decode_qr_codes(page)]
     assert decoded == [f"http://testserver/es/routines/{routine_slug}/"]
-    assert f"http://testserver/es/handouts/{slug}/" in pdf_text(pdf)
+    text = pdf_text(pdf)
+    assert f"http://testserver/es/handouts/{slug}/" in text
+    assert "English" not in text  # the language switcher is for screens only
 
 
 def test_the_pdf_cache_keeps_each_language_apart(client, tmp_path, settings):
