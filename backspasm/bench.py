@@ -245,13 +245,13 @@ def main() -> int:
     missed = [r for r in check if r.ratio_to_static < GOAL_RATIO or r.p99_ms >= GOAL_P99_MS or r.errors]
     print(f"wrk: {connections} connections, {seconds} s a page, 2 gunicorn sync workers, {database}\n")
     print(
-        f"{'page':<16} {'':<4} {'path':<38} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+        f"{'page':<20} {'':<4} {'path':<38} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
         f" {'vs static':>9}"
     )
     for r in results:
         mark = " *" if r in missed else ""
         print(
-            f"{r.name:<16} {r.method:<4} {r.path:<38} {r.requests_per_second:>7.0f} {r.p50_ms:>7.2f}"
+            f"{r.name:<20} {r.method:<4} {r.path:<38} {r.requests_per_second:>7.0f} {r.p50_ms:>7.2f}"
             f" {r.p99_ms:>7.2f} {r.errors:>6} {r.ratio_to_static:>9.2f}{mark}"
         )
     print(
