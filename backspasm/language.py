@@ -109,16 +109,23 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def language_switch(request: HttpRequest) -> dict[str, object]:
-    """The switcher's links: this page in each other language, named in that language."""
-    current = get_language()
-    here = request.path
-    links = []
-    for code in LANGUAGE_CODES:
-        if code == current:
-            continue
-        there = twin_url(here, code)
-        if there == here:
-            there = twin_url("/", code)  # a page with no twin (a 404): that language's home page
-        name = get_language_info(code)["name_local"]
-        links.append({"code": code, "name": name[:1].upper() + name[1:], "next": there})
+    """The switcher's links: this page in each other language, named in that language.
+
+    Worked out only when a template shows them (_base.html): the admin's pages never pay for it.
+    """
+
+    def links() -> list[dict[str, str]]:
+        current = get_language()
+        here = request.path
+        found = []
+        for code in LANGUAGE_CODES:
+            if code == current:
+                continue
+            there = twin_url(here, code)
+            if there == here:
+                there = twin_url("/", code)  # a page with no twin (a 404): that language's home page
+            name = get_language_info(code)["name_local"]
+            found.append({"code": code, "name": name[:1].upper() + name[1:], "next": there})
+        return found
+
     return {"language_links": links}
