@@ -1,8 +1,8 @@
 """gunicorn's access log without what would tie a person to their answers.
 
-The check's pages (/check/..., and /es/check/... in Spanish) are personal: the sequence of paths and the size of the result page can
-tell the outcome, and next to an address and a browser's user agent that is a person's health record in a
-log file. For those requests (and any request whose Referer is a check page) only the time, the request
+The check's pages (/check/..., and /es/check/... in Spanish) are personal: the sequence of paths and the
+size of the result page can tell the outcome, and next to an address and a browser's user agent that is a
+person's health record in a log file. For those requests (and any request whose Referer is a check page) only the time, the request
 line, the status and the duration are kept: no address, user, user agent, referrer, size, header or
 environment value, whatever --access-logformat asks for. Every other request is logged as usual.
 
