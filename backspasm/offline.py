@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 from django.views.decorators.http import require_safe
 
+from backspasm.language import LANGUAGE_CODES
 from backspasm.pagecache import public_page
 from content.models import Routine
 from content.versions import content_version
@@ -35,17 +36,13 @@ THEME_COLOUR = "#00703c"
 BACKGROUND_COLOUR = "#ffffff"
 
 
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def kept_pages() -> list[str]:
     """The pages the worker fetches as it installs, so they are there after a single visit: in every
     language (English at its old addresses, then Spanish under /es/), since one worker serves the whole site
     and a person may switch language while offline."""
     slugs = list(Routine.objects.published().values_list("slug", flat=True))
     pages = []
-    for code in language_codes():
+    for code in LANGUAGE_CODES:
         with override(code):
             pages += [
                 reverse("home"),
@@ -60,7 +57,7 @@ def kept_pages() -> list[str]:
 def catalogs() -> list[str]:
     """The timer's words in each language (Django's JavaScript catalog): the timer runs offline too."""
     pages = []
-    for code in language_codes():
+    for code in LANGUAGE_CODES:
         with override(code):
             pages.append(reverse("javascript_catalog"))
     return pages
@@ -69,7 +66,7 @@ def catalogs() -> list[str]:
 def offline_pages() -> list[dict[str, str]]:
     """The offline page of each language but the default, by address prefix (/es/ gets the Spanish one)."""
     pages = []
-    for code in language_codes():
+    for code in LANGUAGE_CODES:
         if code != settings.LANGUAGE_CODE:
             with override(code):
                 pages.append({"prefix": reverse("home"), "page": reverse("offline")})
@@ -93,7 +90,7 @@ def worker_config() -> dict:
     # The static names carry their content hash in production, so a new deploy makes a new version too.
     files = hashlib.sha256("\n".join(assets).encode()).hexdigest()[:8]
     lists = []
-    for code in language_codes():
+    for code in LANGUAGE_CODES:
         with override(code):
             lists.append(re.escape(reverse("routines:list")))
     return {

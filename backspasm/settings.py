@@ -164,7 +164,7 @@ if ADMIN_URL == "/" or not re.fullmatch(r"[A-Za-z0-9._~/-]+/", ADMIN_URL):
     raise ImproperlyConfigured(
         f"DJANGO_ADMIN_URL must be a path such as admin/ or staff-7f3a/ (letters, digits, - _ . ~ /); got {ADMIN_URL!r}"
     )
-if ADMIN_URL.split("/")[0] in {
+PUBLIC_PREFIXES = {
     "check",
     "library",
     "routines",
@@ -174,7 +174,8 @@ if ADMIN_URL.split("/")[0] in {
     "es",
     "language",
     "jsi18n",
-}:
+}
+if ADMIN_URL.split("/")[0] in PUBLIC_PREFIXES:
     raise ImproperlyConfigured(
         f"DJANGO_ADMIN_URL must not start with a public page's path; got {ADMIN_URL!r}"
     )
