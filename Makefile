@@ -1,7 +1,7 @@
 # Two commands matter: `make serve` and `make test`. Every target is safe to run twice.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test browsers lock bench backup restore screenshots lighthouse
+.PHONY: help venv serve test browsers messages catalogue lock bench backup restore screenshots lighthouse
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -17,6 +17,7 @@ help:
 	@echo "make bench   measure the pages with wrk against gunicorn (writes var/bench.json)"
 	@echo "make backup  export all content, settings and history to var/backup.json (FILE=... to choose)"
 	@echo "make restore import FILE (default var/backup.json) into the database, all or nothing"
+	@echo "make catalogue  update locale/*/LC_MESSAGES/*.po with the interface's current strings (for translators)"
 	@echo "make lock    re-pin requirements/*.txt from pyproject.toml"
 	@echo "make screenshots  phone-sized PNGs of the main pages for the README (docs/screenshots/)"
 	@echo "make lighthouse   Lighthouse mobile scores of the routine and home pages (optional: needs Node.js and npm)"
@@ -46,13 +47,35 @@ browsers:
 	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null; \
 	else echo "No Chromium and not root: the browser tests will be skipped"; fi
 
+# GNU gettext: Django's makemessages and compilemessages need it. Debian's, installed as root like Chromium above.
+GETTEXT := command -v msgfmt >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo "Installing Debian's gettext for the translations" && \
+	  (apt-get install -y -qq gettext >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)); } || \
+	{ echo "error: GNU gettext is needed for the translations (Debian: apt-get install gettext)" >&2; exit 1; }
+LOCALE_IGNORE := --ignore .venv --ignore var --ignore staticfiles --ignore node_modules
+
+# The compiled catalogues (*.mo) are built here from the .po files, never committed: one source of truth, and a
+# translation merged into a .po never ships beside a stale binary. (The test settings: no secret key needed.)
+messages: venv
+	@$(GETTEXT)
+	@DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py compilemessages -v 0 $(LOCALE_IGNORE)
+
+# After a change to the interface's wording: new strings go into each language's .po for its translators
+# (tests/test_translations.py fails until every one is translated and none is fuzzy).
+catalogue: venv
+	@$(GETTEXT)
+	@for lang in $$(ls locale); do \
+	  DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemessages -v 0 -l $$lang -d django --no-obsolete --add-location file $(LOCALE_IGNORE) --ignore tests && \
+	  DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemessages -v 0 -l $$lang -d djangojs --no-obsolete --add-location file $(LOCALE_IGNORE) --ignore tests; \
+	done
+
 # var/ holds the secret key, the SQLite database (with everyone's check answers for a while) and backups:
 # private to this account (umask 077 for what make writes; the app creates its own files private too).
 var/secret_key:
 	@umask 077 && mkdir -p var && chmod 700 var && \
 	  $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
 
-serve: venv var/secret_key
+serve: venv var/secret_key messages
 	@set -e; umask 077; \
 	$(PY) manage.py migrate --noinput -v 0; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
@@ -62,7 +85,7 @@ serve: venv var/secret_key
 	  --no-control-socket --access-logfile - --logger-class backspasm.accesslog.PrivateAccessLogger \
 	  --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
-test: venv browsers
+test: venv browsers messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run

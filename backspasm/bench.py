@@ -4,9 +4,11 @@ Starts gunicorn (2 sync workers, DEBUG off, whitenoise) on a free loopback port 
 with the starter content (an SQLite file; or, when DATABASE_URL names a PostgreSQL server, a throwaway
 database created on it and dropped at the end), warms up, then runs wrk on the public pages, on every page
 of the check (GET and POST, each with a real session: backspasm/bench_check.py) and on one hashed static
-file, measured first and last. Prints a table (requests/s, p50, p99, errors, throughput as a share of the
-static file's) and whether each check page meets the goal, and writes it all as JSON. Each gunicorn
-worker's peak memory (VmHWM) is read from /proc at the end.
+file, measured first and last. Every GET is measured again at its Spanish address (/es/...), to show that
+Spanish pages are as fast as English ones. Prints a table (requests/s, p50, p99, errors, throughput as a
+share of the static file's), whether each check page meets the goal, and each Spanish page's rate as a
+share of its English twin's, and writes it all as JSON. Each gunicorn worker's peak memory (VmHWM) is read
+from /proc at the end.
 
 Only 127.0.0.1 and the given database server are ever contacted. Every wrk run is bounded in time.
 """
@@ -104,6 +106,22 @@ def peak_rss_mb(pid: int) -> float:
 def worker_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def in_spanish(targets: list[Target]) -> list[Target]:
+    """The same pages at their Spanish addresses (/es/...), GETs only; a check page keeps its visitor's
+    session, whose answers do not depend on the language."""
+    return [Target(f"{t.name} (es)", "GET", "/es" + t.path, t.cookie) for t in targets if t.method == "GET"]
+
+
+def spanish_ratios(results: list[Result]) -> dict[str, float]:
+    """Each Spanish page's rate as a share of its English twin's: the same speed gives about 1."""
+    english = {r.path: r for r in results if r.method == "GET" and not r.path.startswith("/es/")}
+    return {
+        r.path: round(r.requests_per_second / english[r.path[3:]].requests_per_second, 2)
+        for r in results
+        if r.path.startswith("/es/") and r.path[3:] in english
+    }
 
 
 def public_targets(base: str) -> tuple[list[Target], Target]:
@@ -205,7 +223,8 @@ def main() -> int:
         server, base = start_server(workdir, workers=2, database_url=database_url)
         try:
             public, static = public_targets(base)
-            targets = [static, *public, *check_targets(base), static]
+            check_pages = check_targets(base)
+            targets = [static, *public, *in_spanish(public), *check_pages, *in_spanish(check_pages), static]
             for target in targets:  # warm up: templates compiled, caches filled, connections open
                 run_wrk(base, target, 1, 4, workdir)
             results = [
@@ -221,23 +240,29 @@ def main() -> int:
     static_rps = (results[0].requests_per_second + results[-1].requests_per_second) / 2
     for result in results:
         result.ratio_to_static = round(result.requests_per_second / static_rps, 2)
-    check = [r for r in results if r.path.startswith("/check/")]
+    check = [r for r in results if r.path.startswith(("/check/", "/es/check/"))]
+    spanish = spanish_ratios(results)
     missed = [r for r in check if r.ratio_to_static < GOAL_RATIO or r.p99_ms >= GOAL_P99_MS or r.errors]
     print(f"wrk: {connections} connections, {seconds} s a page, 2 gunicorn sync workers, {database}\n")
     print(
-        f"{'page':<16} {'':<4} {'path':<38} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+        f"{'page':<20} {'':<4} {'path':<38} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
         f" {'vs static':>9}"
     )
     for r in results:
         mark = " *" if r in missed else ""
         print(
-            f"{r.name:<16} {r.method:<4} {r.path:<38} {r.requests_per_second:>7.0f} {r.p50_ms:>7.2f}"
+            f"{r.name:<20} {r.method:<4} {r.path:<38} {r.requests_per_second:>7.0f} {r.p50_ms:>7.2f}"
             f" {r.p99_ms:>7.2f} {r.errors:>6} {r.ratio_to_static:>9.2f}{mark}"
         )
     print(
         f"\ncheck pages at >= {GOAL_RATIO} of static, p99 < {GOAL_P99_MS:.0f} ms, no errors: "
         f"{len(check) - len(missed)} of {len(check)}" + (" (* = missed)" if missed else "")
     )
+    if spanish:
+        print(
+            f"Spanish pages as a share of their English twins' rate: mean {sum(spanish.values()) / len(spanish):.2f},"
+            f" lowest {min(spanish.values()):.2f} ({min(spanish, key=spanish.get)})"
+        )
     print("peak RSS per gunicorn worker (MB): " + ", ".join(f"{mb}" for mb in rss.values()))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(
@@ -250,6 +275,7 @@ def main() -> int:
                 "results": [asdict(r) for r in results],
                 "check_pages_meeting_goal": len(check) - len(missed),
                 "check_pages": len(check),
+                "spanish_to_english": spanish,
                 "worker_peak_rss_mb": list(rss.values()),
             },
             indent=2,

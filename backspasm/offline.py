@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -18,9 +19,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 from django.views.decorators.http import require_safe
 
+from backspasm.language import LANGUAGE_CODES
 from backspasm.pagecache import public_page
 from content.models import Routine
 from content.versions import content_version
@@ -35,15 +37,40 @@ BACKGROUND_COLOUR = "#ffffff"
 
 
 def kept_pages() -> list[str]:
-    """The pages the worker fetches as it installs, so they are there after a single visit."""
-    routines = [routine.get_absolute_url() for routine in Routine.objects.published().only("slug")]
-    return [
-        reverse("home"),
-        reverse("routines:list"),
-        *routines,
-        reverse("library:when_to_get_help"),
-        reverse("offline"),
-    ]
+    """The pages the worker fetches as it installs, so they are there after a single visit: in every
+    language (English at its old addresses, then Spanish under /es/), since one worker serves the whole site
+    and a person may switch language while offline."""
+    slugs = list(Routine.objects.published().values_list("slug", flat=True))
+    pages = []
+    for code in LANGUAGE_CODES:
+        with override(code):
+            pages += [
+                reverse("home"),
+                reverse("routines:list"),
+                *(reverse("routines:detail", args=[slug]) for slug in slugs),
+                reverse("library:when_to_get_help"),
+                reverse("offline"),
+            ]
+    return pages
+
+
+def catalogs() -> list[str]:
+    """The timer's words in each language (Django's JavaScript catalog): the timer runs offline too."""
+    pages = []
+    for code in LANGUAGE_CODES:
+        with override(code):
+            pages.append(reverse("javascript_catalog"))
+    return pages
+
+
+def offline_pages() -> list[dict[str, str]]:
+    """The offline page of each language but the default, by address prefix (/es/ gets the Spanish one)."""
+    pages = []
+    for code in LANGUAGE_CODES:
+        if code != settings.LANGUAGE_CODE:
+            with override(code):
+                pages.append({"prefix": reverse("home"), "page": reverse("offline")})
+    return pages
 
 
 def kept_assets() -> list[str]:
@@ -62,14 +89,20 @@ def worker_config() -> dict:
     assets = kept_assets()
     # The static names carry their content hash in production, so a new deploy makes a new version too.
     files = hashlib.sha256("\n".join(assets).encode()).hexdigest()[:8]
+    lists = []
+    for code in LANGUAGE_CODES:
+        with override(code):
+            lists.append(re.escape(reverse("routines:list")))
     return {
         "version": f"{content_version()}-{files}",
         "pages": pages,
+        "catalogs": catalogs(),
         "assets": assets,
         "offline": reverse("offline"),
+        "offlineByLanguage": offline_pages(),
         "staticPrefix": settings.STATIC_URL,
         # Pages kept after a visit too: the timer pages (a routine published after the worker installed).
-        "keptPattern": "^" + reverse("routines:list") + "[-a-zA-Z0-9_]+/$",
+        "keptPattern": "^(" + "|".join(lists) + ")[-a-zA-Z0-9_]+/$",
     }
 
 

@@ -4,6 +4,9 @@ A view opts in with `@public_page`; nothing else is ever stored (the check's pag
 personal). The middleware sits just after WhiteNoise, so a hit skips sessions, CSRF, auth and the view.
 
 What keeps it correct:
+- Pages are keyed by their language, which their address decides (English unprefixed, Spanish under /es/;
+  backspasm/language.py), and one whose Content-Language is not that language is never stored. The
+  first-visit redirect to /es/ runs before this middleware, so a cached English page never skips it.
 - Pages are stored under the content version (backspasm/contentversion.py), which every content save changes:
   a save shows on the very next request, in every worker. There is no timeout to wait for.
 - Only requests that cannot be personal use it: GET, no query string, not htmx, and no session or
@@ -29,9 +32,9 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
-from django.utils.translation import get_language_from_request
 
 from backspasm.contentversion import content_version
+from backspasm.language import path_language
 
 PAGE_SECONDS = 24 * 60 * 60  # old versions are never read again; the timeout only lets them go
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Cache-Control")
@@ -70,6 +73,8 @@ def may_store(request: HttpRequest, response: HttpResponse) -> bool:
     session = getattr(request, "session", None)
     return (
         getattr(response, "public_page", False)
+        # The page is in the language its key names (a page rendered under another one is never kept).
+        and response.get("Content-Language") == path_language(request.path_info)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
@@ -88,7 +93,7 @@ def page_key(request: HttpRequest) -> str:
             content_version(),
             request.scheme,
             request.get_host(),
-            get_language_from_request(request),
+            path_language(request.path_info),
             request.path,
         )
     )

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "backspasm.headers.ResponseHeadersMiddleware",  # Permissions-Policy, CORP, Vary: HX-Request, staff no-store
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "backspasm.sweep.SessionSweepMiddleware",  # deletes expired sessions now and then (no cron job needed)
+    "backspasm.language.PreferredLanguageMiddleware",  # before the page cache: a cached English page never skips it
     "backspasm.pagecache.PageCacheMiddleware",  # early: a cached public page skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backspasm.context_processors.site",
+                "backspasm.language.language_switch",
             ],
         },
     }
@@ -162,7 +164,18 @@ if ADMIN_URL == "/" or not re.fullmatch(r"[A-Za-z0-9._~/-]+/", ADMIN_URL):
     raise ImproperlyConfigured(
         f"DJANGO_ADMIN_URL must be a path such as admin/ or staff-7f3a/ (letters, digits, - _ . ~ /); got {ADMIN_URL!r}"
     )
-if ADMIN_URL.split("/")[0] in {"check", "library", "routines", "handouts", "static", "healthz"}:
+PUBLIC_PREFIXES = {
+    "check",
+    "library",
+    "routines",
+    "handouts",
+    "static",
+    "healthz",
+    "es",
+    "language",
+    "jsi18n",
+}
+if ADMIN_URL.split("/")[0] in PUBLIC_PREFIXES:
     raise ImproperlyConfigured(
         f"DJANGO_ADMIN_URL must not start with a public page's path; got {ADMIN_URL!r}"
     )
@@ -174,9 +187,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# English pages keep their addresses (printed QR codes point at them); Spanish ones live under /es/
+# (backspasm/urls.py). The only cookie the choice needs is Django's language cookie, set by the switcher
+# (backspasm/language.py): kept a year so the choice holds, first-party and never read by scripts.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -244,6 +263,7 @@ if SECURE and not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,

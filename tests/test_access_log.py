@@ -63,6 +63,9 @@ EVERYTHING = '%(h)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(B)s "%(f)s" "%(a)s" %({x-f
         ("/check/", ""),
         ("/check/pain/", ""),
         ("/routines/heat/", "http://x/check/result/"),
+        ("/es/check/result/", ""),
+        ("/es/check/", ""),
+        ("/es/routines/heat/", "http://x/es/check/result/"),
     ],
 )
 def test_check_requests_are_logged_without_address_agent_referrer_or_size(path, referer, log_format):
@@ -75,6 +78,8 @@ def test_check_requests_are_logged_without_address_agent_referrer_or_size(path, 
 def test_other_requests_are_logged_as_usual():
     line = log_line("/library/")
     assert ADDRESS in line and AGENT in line and "48213" in line
+    for path in ("/es/library/", "/checklist/", "/library/check/"):
+        assert ADDRESS in log_line(path), path
 
 
 def test_make_serve_uses_it():

@@ -37,18 +37,17 @@ def test_it_keeps_the_public_pages_and_static_files_but_never_the_check_or_draft
     make_routine(slug="cold-pack-cycles")
     make_routine(slug="secret-draft", status=Status.DRAFT)
     config = worker_config(client)
-    assert config["pages"] == [
-        "/",
-        "/routines/",
-        "/routines/cold-pack-cycles/",
-        "/library/when-to-get-help/",
-        "/offline/",
-    ]
+    english = ["/", "/routines/", "/routines/cold-pack-cycles/", "/library/when-to-get-help/", "/offline/"]
+    assert config["pages"] == english + ["/es" + url for url in english]
+    # The timer's words in each language, and the offline page a Spanish address falls back to.
+    assert config["catalogs"] == ["/jsi18n/", "/es/jsi18n/"]
+    assert config["offlineByLanguage"] == [{"prefix": "/es/", "page": "/es/offline/"}]
     assert "/static/js/routine-timer.js" in config["assets"]
     assert "/static/css/timer.css" in config["assets"]
     assert "/static/img/icon-192.png" in config["assets"]
     assert not [url for url in config["pages"] + config["assets"] if "/check/" in url or "admin" in url]
     assert re.fullmatch(config["keptPattern"], "/routines/cold-pack-cycles/")
+    assert re.fullmatch(config["keptPattern"], "/es/routines/cold-pack-cycles/")
     assert not re.fullmatch(config["keptPattern"], "/routines/cold-pack-cycles/alarms.ics")
 
 

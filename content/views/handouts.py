@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_safe
 
 from backspasm.context_processors import heat_cold_safety
@@ -203,7 +203,7 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
     the items its sections pull in, the red flags under "When to get help", the heat and cold safety
-    box, the public address it prints (DJANGO_PUBLIC_URL, else the host)."""
+    box, the public address it prints (DJANGO_PUBLIC_URL, else the host), the language it prints in."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
@@ -215,6 +215,7 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
         flags["count"],
         public_root(request),  # the address its QR code and "this page online" print (scheme included)
         can_preview(request),  # staff see drafts (with a banner) where the public sees none
+        get_language(),  # its words, and the /es/ address its QR code points at
     ]
     # The heat and cold safety box prints on every handout.
     parts += [(guide.pk, guide.updated) for guide in heat_cold_safety()]

@@ -144,34 +144,6 @@ def timer_data(routine: Routine, schedule: list[ScheduledStep]) -> dict:
             }
             for item in schedule
         ],
-        "strings": {
-            "pause": gettext("Pause"),
-            "resume": gettext("Resume"),
-            "ready": gettext("Press Start when you are ready."),
-            "paused": gettext("Paused."),
-            "until": gettext("until %(time)s"),
-            "next": gettext("Next, for %(duration)s: %(what)s"),
-            "nextDone": gettext("Next: the routine is finished."),
-            "cycle": gettext("Cycle %(cycle)s of %(cycles)s"),
-            "step": gettext("Step %(step)s of %(steps)s"),
-            "now": gettext("Now, for %(duration)s until %(time)s: %(what)s"),
-            "oneMinute": gettext("One minute left."),
-            "done": gettext("Routine finished"),
-            "doneNote": gettext("Well done. You can start again whenever you need to."),
-            "doneAnnounce": gettext("Routine finished. Well done."),
-            "notifyBlocked": gettext(
-                "Notifications are blocked for this site. You can allow them in your browser's settings."
-            ),
-            "notifyUnsupported": gettext("This browser cannot show notifications from this page."),
-            "wakeUnsupported": gettext("This browser cannot keep the screen on."),
-            "wakeFailed": gettext("The screen could not be kept on (the battery saver may be on)."),
-            "notificationBody": gettext("Until %(time)s: %(what)s"),
-            "alarmsAdded": gettext(
-                "Open the file and add it to your calendar. Once it is added, your calendar rings at %(time)s"
-                " and at the start of every step after it, even when the phone is locked. If you pause, skip"
-                " or restart the timer, the calendar keeps the old times: add the alarms again."
-            ),
-        },
     }
 
 

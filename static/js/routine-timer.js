@@ -17,8 +17,31 @@
   if (!dataElement || !root || !more) return;
   var data = JSON.parse(dataElement.textContent);
   var steps = data.steps;
-  var words = data.strings;
   if (!steps.length) return;
+
+  // The timer's words, from Django's JavaScript catalog (/jsi18n/ or /es/jsi18n/, loaded before this script).
+  var words = {
+    pause: gettext("Pause"),
+    resume: gettext("Resume"),
+    ready: gettext("Press Start when you are ready."),
+    paused: gettext("Paused."),
+    until: gettext("until %(time)s"),
+    next: gettext("Next, for %(duration)s: %(what)s"),
+    nextDone: gettext("Next: the routine is finished."),
+    cycle: gettext("Cycle %(cycle)s of %(cycles)s"),
+    step: gettext("Step %(step)s of %(steps)s"),
+    now: gettext("Now, for %(duration)s until %(time)s: %(what)s"),
+    oneMinute: gettext("One minute left."),
+    done: gettext("Routine finished"),
+    doneNote: gettext("Well done. You can start again whenever you need to."),
+    doneAnnounce: gettext("Routine finished. Well done."),
+    notifyBlocked: gettext("Notifications are blocked for this site. You can allow them in your browser's settings."),
+    notifyUnsupported: gettext("This browser cannot show notifications from this page."),
+    wakeUnsupported: gettext("This browser cannot keep the screen on."),
+    wakeFailed: gettext("The screen could not be kept on (the battery saver may be on)."),
+    notificationBody: gettext("Until %(time)s: %(what)s"),
+    alarmsAdded: gettext("Open the file and add it to your calendar. Once it is added, your calendar rings at %(time)s and at the start of every step after it, even when the phone is locked. If you pause, skip or restart the timer, the calendar keeps the old times: add the alarms again."),
+  };
 
   var KEY = "routine-timer:" + data.slug;
   var TOTAL = steps[steps.length - 1].start + steps[steps.length - 1].seconds;
@@ -77,9 +100,7 @@
   var shownTitle = null;
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, name) {
-      return name in values ? String(values[name]) : match;
-    });
+    return interpolate(template, values, true);
   }
 
   function load() {

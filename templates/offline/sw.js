@@ -15,9 +15,10 @@ const KEPT = new RegExp(CONFIG.keptPattern);
 const PATIENCE_MS = 4000;
 
 // Without cookies: the copies are the public pages, never a signed-in editor's view.
+// A redirected answer is never kept under the address asked for (it would be another page, or another language).
 async function keep(cache, url) {
   const response = await fetch(new Request(url, { credentials: "omit" }));
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  if (!response.ok || response.redirected) throw new Error(`${url}: ${response.status}`);
   await cache.put(url, response);
 }
 
@@ -26,7 +27,7 @@ async function keep(cache, url) {
 // and with it offline use and the timer's notifications. Only the offline page is needed to install.
 async function install() {
   const cache = await caches.open(CACHE);
-  const others = [...CONFIG.pages, ...CONFIG.assets].filter((url) => url !== CONFIG.offline);
+  const others = [...CONFIG.pages, ...CONFIG.catalogs, ...CONFIG.assets].filter((url) => url !== CONFIG.offline);
   await keep(cache, CONFIG.offline);
   // One at a time: gentle on a weak connection and on the server (all at once, twenty pages compete).
   for (const url of others) {
@@ -49,7 +50,7 @@ self.addEventListener("activate", (event) => {
 });
 
 function isKept(url) {
-  return !url.search && (CONFIG.pages.includes(url.pathname) || KEPT.test(url.pathname));
+  return !url.search && (CONFIG.pages.includes(url.pathname) || CONFIG.catalogs.includes(url.pathname) || KEPT.test(url.pathname));
 }
 
 function isStorable(response) {
@@ -64,9 +65,11 @@ function isStorable(response) {
   );
 }
 
-async function offlinePage() {
+// The offline page in the language of the address asked for (/es/... gets the Spanish one).
+async function offlinePage(url) {
   const cache = await caches.open(CACHE);
-  return (await cache.match(CONFIG.offline)) || Response.error();
+  const own = CONFIG.offlineByLanguage.find((language) => url.pathname.startsWith(language.prefix));
+  return (own && (await cache.match(own.page))) || (await cache.match(CONFIG.offline)) || Response.error();
 }
 
 // The network first, so new wording shows as soon as there is a connection; the kept copy when the
@@ -88,7 +91,7 @@ async function networkFirst(request, url) {
     if (first) return first;
     return await network;
   } catch (error) {
-    return (await kept()) || offlinePage();
+    return (await kept()) || offlinePage(url);
   } finally {
     clearTimeout(timer);
   }
@@ -109,12 +112,15 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith(CONFIG.staticPrefix)) {
     event.respondWith(cacheFirst(request));
+  } else if (CONFIG.catalogs.includes(url.pathname)) {
+    // The timer's words: fresh when online, the kept copy offline.
+    event.respondWith(networkFirst(request, url));
   } else if (request.mode === "navigate" && (isKept(url) || (url.search && isKept(new URL(url.pathname, url))))) {
     // A timer page with "?start=" is not kept, but offline its plain copy is better than nothing.
     event.respondWith(networkFirst(request, url));
   } else if (request.mode === "navigate") {
     // The check, the library, the admin: straight to the network, and never kept; offline, a page saying so.
-    event.respondWith(fetch(request).catch(offlinePage));
+    event.respondWith(fetch(request).catch(() => offlinePage(url)));
   }
 });
 

@@ -1,0 +1,44 @@
+"""A handout printed in Spanish: its QR code and "this page online" point at the Spanish pages (/es/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.handouts.helpers import (
+    decode_qr_codes,
+    make_full_handout,
+    pdf_pages_as_png,
+    pdf_text,
+    set_up_clinic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_spanish_pdfs_qr_code_decodes_to_the_spanish_timer(client, tmp_path):
+    set_up_clinic()
+    handout = make_full_handout()
+    slug, routine_slug = handout.slug, handout.featured_routine.slug
+    pdf = client.get(f"/es/handouts/{slug}.pdf").content
+    decoded = [url for page in pdf_pages_as_png(pdf, tmp_path) for url in decode_qr_codes(page)]
+    assert decoded == [f"http://testserver/es/routines/{routine_slug}/"]
+    text = pdf_text(pdf)
+    assert f"http://testserver/es/handouts/{slug}/" in text
+    assert "English" not in text  # the language switcher is for screens only
+
+
+def test_the_pdf_cache_keeps_each_language_apart(client, tmp_path, settings):
+    settings.PUBLIC_URL = "https://back.example-clinic.org"
+    set_up_clinic()
+    handout = make_full_handout(featured_routine=None)
+    slug = handout.slug
+    english = client.get(f"/handouts/{slug}.pdf").content
+    spanish = client.get(f"/es/handouts/{slug}.pdf").content
+    english_again = client.get(f"/handouts/{slug}.pdf").content
+    assert [u for p in pdf_pages_as_png(english, tmp_path) for u in decode_qr_codes(p)] == [
+        f"https://back.example-clinic.org/handouts/{slug}/"
+    ]
+    assert [u for p in pdf_pages_as_png(spanish, tmp_path) for u in decode_qr_codes(p)] == [
+        f"https://back.example-clinic.org/es/handouts/{slug}/"
+    ]
+    assert english_again == english
