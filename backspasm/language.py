@@ -21,6 +21,7 @@ from django.urls import translate_url
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import (
+    activate,
     get_language,
     get_language_from_path,
     get_language_from_request,
@@ -129,3 +130,27 @@ def language_switch(request: HttpRequest) -> dict[str, object]:
         return found
 
     return {"language_links": links}
+
+
+class StaffLanguageMiddleware:
+    """The admin in the language its user chose: the switcher's cookie, else the browser's Accept-Language.
+
+    The admin's addresses have no /es/ twin, and LocaleMiddleware serves every unprefixed address in English
+    (prefix_default_language=False), so without this a Spanish-speaking clinician would never see the
+    Spanish labels and help texts. Sits just after LocaleMiddleware; public pages are left to the address.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(self.prefix):
+            return self.get_response(request)
+        language = get_language_from_request(request)
+        activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response

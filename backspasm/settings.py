@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "backspasm.pagecache.PageCacheMiddleware",  # early: a cached public page skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backspasm.language.StaffLanguageMiddleware",  # the admin in the chosen language (it has no /es/ address)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
