@@ -49,6 +49,17 @@ REVIEW_FIELDSET = (
         ),
     },
 )
+SPANISH_FIELDSET = (
+    _("Spanish review"),
+    {
+        "fields": ("spanish_state", "last_reviewed_es", "reviewed_by_es"),
+        "description": _(
+            "Each text field has an English [en] and a Spanish [es] box; an empty Spanish box shows the "
+            "English. When the English changes, the Spanish is marked out of date until someone updates "
+            "the Spanish, or a reviewer uses “Confirm the Spanish” after checking it still says the same."
+        ),
+    },
+)
 RECORD_FIELDSET = (_("Record"), {"fields": ("created", "updated"), "classes": ("collapse",)})
 
 
@@ -105,7 +116,9 @@ class LineEndingsField(forms.CharField):
 
 
 def text_formfield_kwargs(db_field) -> dict:
-    if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
+    # A translated column (title_es) is a subclass made by modeltranslation: judge it by its original.
+    original = getattr(db_field, "translated_field", db_field)
+    if type(original) in (models.CharField, models.TextField) and not db_field.choices:
         return {"form_class": LineEndingsField}
     return {}
 

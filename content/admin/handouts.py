@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 
 from content.admin.base import (
     LIST_AND_FORM,
@@ -50,7 +51,7 @@ class HandoutSectionForm(forms.ModelForm):
         return cleaned
 
 
-class HandoutSectionInline(admin.StackedInline):
+class HandoutSectionInline(TranslationStackedInline):
     model = HandoutSection
     form = HandoutSectionForm
     formset = RevisionInlineFormSet
