@@ -106,7 +106,12 @@ class ReviewedAdmin(WorkflowActions, TranslationAdmin, SimpleHistoryAdmin):
     slug_from: str | None = None
 
     def get_prepopulated_fields(self, request: HttpRequest, obj=None):
-        return {"slug": (self.slug_from,)} if obj is None and self.slug_from else {}
+        if obj is None and self.slug_from:
+            source = self.slug_from
+            if source in languages.translated_names(self.model):
+                source = f"{source}_{languages.ENGLISH}"  # the address follows the English title
+            return {"slug": (source,)}
+        return {}
 
     # Revisions -------------------------------------------------------------------------------------
 
