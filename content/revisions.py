@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
 
 from content.languages import translated_names
 from content.markdown import render_markdown_fields
@@ -132,7 +133,12 @@ def _to_json(value: object) -> object:
 
 
 def _values(obj: models.Model, fields: list[models.Field]) -> dict[str, object]:
-    return {field.attname: _to_json(getattr(obj, field.attname)) for field in fields}
+    values = {field.attname: _to_json(getattr(obj, field.attname)) for field in fields}
+    # A language's column is NULL until someone writes in it, and "" once a form saved it empty: the same.
+    return {
+        name: "" if value is None and isinstance(field, TranslationField) else value
+        for (name, value), field in zip(values.items(), fields, strict=True)
+    }
 
 
 def _set_values(obj: models.Model, fields: list[models.Field], values: dict[str, object]) -> None:

@@ -62,6 +62,12 @@ for _model, _fields in TRANSLATED.items():
     options = {"fields": _fields, "required_languages": ("en",)}
     translator.register(_model, type(f"{_model.__name__}Translation", (TranslationOptions,), options))
 
+# modeltranslation copies each field's default to every language; a Spanish default would be English
+# words ("(placeholder)" wording) posing as a translation. Empty instead: the page shows the English.
+for _model, _fields in TRANSLATED.items():
+    for _name in _fields:
+        _model._meta.get_field(f"{_name}_es").default = None
+
 # After the translation columns, so the history records them (see above).
 for _model in TRANSLATED:
     if _model is RedFlag:

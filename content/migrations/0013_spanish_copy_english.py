@@ -37,7 +37,10 @@ def copy_to_english(apps, schema_editor):
             for row in rows:
                 for field in fields:
                     setattr(row, f"{field}_en", getattr(row, field))
-            model._base_manager.bulk_update(rows, [f"{field}_en" for field in fields], batch_size=500)
+                    # Adding the column gave existing rows the English default: no Spanish yet.
+                    setattr(row, f"{field}_es", None)
+            names = [f"{field}_{language}" for field in fields for language in ("en", "es")]
+            model._base_manager.bulk_update(rows, names, batch_size=500)
 
     ContentType = apps.get_model("contenttypes", "ContentType")
     Revision = apps.get_model("content", "Revision")
