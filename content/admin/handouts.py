@@ -41,7 +41,9 @@ class HandoutSectionForm(forms.ModelForm):
         wanted = self.ITEM_FIELDS.get(kind)
         for text in ("text_en", "text_es"):
             if kind == HandoutSection.Kind.SAFETY and (cleaned.get(text) or "").strip():
-                self.add_error(text, gettext("The safety box prints the clinic's own safety text: clear this."))
+                self.add_error(
+                    text, gettext("The safety box prints the clinic's own safety text: clear this.")
+                )
         if kind == HandoutSection.Kind.TEXT and not (cleaned.get("text_en") or "").strip():
             self.add_error("text_en", gettext("Write the text for this section."))
         if wanted and not cleaned.get(wanted):
