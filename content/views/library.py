@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 
 from backspasm.context_processors import clinic_settings
 from backspasm.pagecache import public_page
+from content.languages import prepare_for_language
 from content.models import (
     Cause,
     Guide,
@@ -82,7 +83,8 @@ def cause(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def cause_context(obj: Cause) -> dict[str, object]:
-    return {"object": obj, "section": section("causes", _("What sets it off"))}
+    notice = prepare_for_language(obj)
+    return {"object": obj, "section": section("causes", _("What sets it off")), "language_notice": notice}
 
 
 @public_page
@@ -94,6 +96,7 @@ def remedy(request: HttpRequest, slug: str) -> HttpResponse:
 
 def remedy_context(obj: Remedy) -> dict[str, object]:
     return {
+        "language_notice": prepare_for_language(obj),  # first: it may set the text back to English
         "object": obj,
         "section": section("remedies", _("What helps")),
         "when": WHEN[obj.phases],
@@ -109,7 +112,12 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def guide_context(obj: Guide) -> dict[str, object]:
-    return {"object": obj, "section": section("guides", _("Understanding a back spasm"))}
+    notice = prepare_for_language(obj)
+    return {
+        "object": obj,
+        "section": section("guides", _("Understanding a back spasm")),
+        "language_notice": notice,
+    }
 
 
 @public_page
@@ -120,7 +128,12 @@ def prevention(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def prevention_context(obj: PreventionTip) -> dict[str, object]:
-    return {"object": obj, "section": section("prevention", _("Stopping the next one"))}
+    notice = prepare_for_language(obj)
+    return {
+        "object": obj,
+        "section": section("prevention", _("Stopping the next one")),
+        "language_notice": notice,
+    }
 
 
 @dataclass
