@@ -213,10 +213,14 @@ def _load_spanish(
     if not free:
         spanish.offer(kind.model, row.slug, es, record)  # staff's Spanish stays
         return
-    if outcome == "current" and spanish.needs_writing(row, es):
+    written = outcome == "current" and spanish.needs_writing(row, es)
+    if written:
         spanish.write(row, es)
         _save(row, where, spanish.SPANISH_REASON)
-    spanish.stamp(row)
+    if written or record is None or record.written != es:
+        # Newer Spanish from the files, written against their English. The same Spanish as before beside
+        # a newer English stays out of date: nobody has translated the change yet.
+        spanish.stamp(row)
     spanish.remember(kind.model, row.slug, es, record)
 
 
