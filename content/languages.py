@@ -34,6 +34,11 @@ def translated_names(model: type[models.Model]) -> tuple[str, ...]:
         return ()
 
 
+def english_name(model: type[models.Model], name: str) -> str:
+    """The English column of a field: title -> title_en; an untranslated field is its own."""
+    return f"{name}_{ENGLISH}" if name in translated_names(model) else name
+
+
 def text_names(model: type[models.Model]) -> tuple[str, ...]:
     """The translated fields people write (the *_html ones are rendered from them)."""
     return tuple(name for name in translated_names(model) if not name.endswith("_html"))

@@ -33,6 +33,7 @@ from content.admin.base import (
     ReadableHistory,
     ReviewDueFilter,
     ReviewedForm,
+    SpanishFilter,
     may_publish,
     short_date,
     text_formfield_kwargs,
@@ -291,6 +292,9 @@ class ReviewedAdmin(WorkflowActions, TranslationAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return with_open_revision(super().get_queryset(request))
+
+    def get_list_filter(self, request: HttpRequest):
+        return [*super().get_list_filter(request), SpanishFilter]
 
     def get_list_display(self, request: HttpRequest):
         columns = list(super().get_list_display(request))

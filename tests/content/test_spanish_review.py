@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 STALE = 'data-language-notice="stale"'
 STALE_ENGLISH = 'data-language-notice="stale-english"'
 UNTRANSLATED = 'data-language-notice="untranslated-english"'
+OUT_OF_DATE = "<strong>Spanish out of date</strong>"  # the admin's Spanish column and field
 
 
 def as_user(group: str) -> tuple[Client, object]:
@@ -50,7 +51,8 @@ def spanish_page(path: str) -> str:
 
 def translated_remedy(**kw) -> Remedy:
     """A published remedy with Spanish written against its English, as a Spanish editor leaves it."""
-    remedy = make_remedy(title="Warm bath", title_es="Baño tibio", summary_es="El agua tibia relaja.", **kw)
+    fields = {"title": "Warm bath", "title_es": "Baño tibio", "summary_es": "El agua tibia relaja.", **kw}
+    remedy = make_remedy(**fields)
     languages.spanish_written(remedy)
     remedy.save()
     return remedy
@@ -70,12 +72,12 @@ def remedy_list(client: Client) -> str:
 def test_a_changed_english_remedy_marks_its_spanish_out_of_date_in_the_admin():
     editor, _user = as_user(EDITOR)
     remedy = translated_remedy()
-    assert "Spanish out of date" not in remedy_list(editor)
+    assert OUT_OF_DATE not in remedy_list(editor)
 
     change_the_english(remedy)
-    assert "Spanish out of date" in remedy_list(editor)
+    assert OUT_OF_DATE in remedy_list(editor)
     form = editor.get(reverse("admin:content_remedy_change", args=[remedy.pk])).content.decode()
-    assert "Spanish out of date" in form
+    assert OUT_OF_DATE in form
 
 
 def test_a_spanish_editor_clears_it_by_updating_the_spanish():
@@ -88,7 +90,7 @@ def test_a_spanish_editor_clears_it_by_updating_the_spanish():
     )
     remedy.refresh_from_db()
     assert not languages.spanish_out_of_date(remedy)
-    assert "Spanish out of date" not in remedy_list(editor)
+    assert OUT_OF_DATE not in remedy_list(editor)
     assert remedy.last_reviewed_es is None  # written, not yet reviewed
 
 
@@ -276,3 +278,17 @@ def test_an_export_and_import_round_trip_keeps_the_spanish_and_its_review(tmp_pa
     )
     assert restored.reviewed_by_es.username == user.username and not languages.spanish_out_of_date(restored)
     assert Routine.objects.get(slug=routine.slug).steps.first().instruction_es == "Ponga la bolsa de hielo"
+
+
+def test_the_admin_lists_the_out_of_date_spanish_on_its_own():
+    editor, _user = as_user(EDITOR)
+    stale, current = translated_remedy(), translated_remedy(title="Current one")
+    untranslated = make_remedy(title="Untranslated one")
+    change_the_english(stale)
+    url = reverse("admin:content_remedy_changelist")
+    page = editor.get(url, {"spanish": "out_of_date"}).content.decode()
+    assert f"/admin/content/remedy/{stale.pk}/change/" in page
+    assert f"/admin/content/remedy/{current.pk}/change/" not in page
+    page = editor.get(url, {"spanish": "missing"}).content.decode()
+    assert f"/admin/content/remedy/{untranslated.pk}/change/" in page
+    assert f"/admin/content/remedy/{stale.pk}/change/" not in page
