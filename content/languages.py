@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -37,6 +38,13 @@ def translated_names(model: type[models.Model]) -> tuple[str, ...]:
 def english_name(model: type[models.Model], name: str) -> str:
     """The English column of a field: title -> title_en; an untranslated field is its own."""
     return f"{name}_{ENGLISH}" if name in translated_names(model) else name
+
+
+def language_columns(model: type[models.Model], name: str) -> list[str]:
+    """Every language's column of a field (title -> title_en, title_es); an untranslated field is its own."""
+    if name not in translated_names(model):
+        return [name]
+    return [f"{name}_{code.replace('-', '_')}" for code, _label in settings.LANGUAGES]
 
 
 def text_names(model: type[models.Model]) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from django_htmx.middleware import HtmxDetails
 
 from backspasm.context_processors import clinic_settings
 from backspasm.pagecache import public_page
-from content.languages import prepare_for_language
+from content.languages import language_columns, prepare_for_language
 from content.models import (
     Cause,
     Guide,
@@ -195,7 +195,11 @@ class Hit:
 
 
 def matching(queryset: QuerySet, fields: list[str], terms: list[str]) -> QuerySet:
-    """Rows where every term appears in at least one of the fields (case-insensitive, any database)."""
+    """Rows where every term appears in at least one of the fields (case-insensitive, any database).
+
+    A translated field is searched in every language: a Spanish page shows the English where there is no
+    Spanish, so the English words must find it too."""
+    fields = [column for name in fields for column in language_columns(queryset.model, name)]
     for term in terms:
         queryset = queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields)))
     return queryset

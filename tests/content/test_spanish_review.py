@@ -292,3 +292,13 @@ def test_the_admin_lists_the_out_of_date_spanish_on_its_own():
     page = editor.get(url, {"spanish": "missing"}).content.decode()
     assert f"/admin/content/remedy/{untranslated.pk}/change/" in page
     assert f"/admin/content/remedy/{stale.pk}/change/" not in page
+
+
+def test_the_library_search_finds_spanish_and_english_words():
+    make_remedy(title="Warm bath", title_es="Baño tibio")
+    cache.clear()
+    with translation.override("en"):
+        search = reverse("library:search")
+        spanish = Client().get(search, {"q": "tibio"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        english = Client().get(search, {"q": "warm"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Baño tibio" in spanish and "Baño tibio" in english
