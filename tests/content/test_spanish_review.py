@@ -302,3 +302,21 @@ def test_the_library_search_finds_spanish_and_english_words():
         spanish = Client().get(search, {"q": "tibio"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
         english = Client().get(search, {"q": "warm"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Baño tibio" in spanish and "Baño tibio" in english
+
+
+def test_a_backup_from_before_spanish_imports_with_its_english(tmp_path):
+    remedy = make_remedy(title="Warm bath")
+    remedy.title = "A warm bath"
+    remedy.save()
+    path = tmp_path / "backup.json"
+    call_command("export_content", str(path))
+    rows = json.loads(path.read_text())
+    for row in rows:  # what export_content wrote before the Spanish columns existed
+        for name in [name for name in row["fields"] if name.endswith(("_en", "_es"))]:
+            del row["fields"][name]
+    path.write_text(json.dumps(rows))
+    empty_the_backed_up_tables()
+    call_command("import_content", str(path))
+    restored = Remedy.objects.get(slug=remedy.slug)
+    assert (restored.title_en, restored.title_es) == ("A warm bath", None)
+    assert [row.title_en for row in restored.history.all()] == ["A warm bath", "Warm bath"]
