@@ -12,12 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from content import languages, workflow
-from content.models import ClinicSettings, Remedy, Routine, Status
+from content import guards, languages, workflow
+from content.models import ClinicSettings, RedFlag, Remedy, Routine, Status
 from content.revisions import Revision
 from tests.content.admin_forms import change_form, save
 from tests.content.test_backup import empty_the_backed_up_tables
-from tests.factories import EDITOR, REVIEWER, make_remedy, make_routine, make_user
+from tests.factories import EDITOR, REVIEWER, make_red_flag, make_remedy, make_routine, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +320,15 @@ def test_a_backup_from_before_spanish_imports_with_its_english(tmp_path):
     restored = Remedy.objects.get(slug=remedy.slug)
     assert (restored.title_en, restored.title_es) == ("A warm bath", None)
     assert [row.title_en for row in restored.history.all()] == ["A warm bath", "Warm bath"]
+
+
+def test_rewording_a_red_flag_in_spanish_is_never_refused(monkeypatch):
+    flag = make_red_flag(slug="fever", question="Do you have a fever?")
+    monkeypatch.setattr(guards, "_guards", [lambda after, before: ["Every change fails here"]])
+    flag.question_es = "¿Tiene fiebre?"
+    flag.explanation_es = "Una temperatura alta, con calor y escalofríos."
+    flag.save()  # the check reads slugs, urgency and status, never the words
+    assert RedFlag.objects.get(slug="fever").question_es == "¿Tiene fiebre?"
+    flag.urgency = "emergency"
+    with pytest.raises(guards.ChangeRefused):
+        flag.save()  # the guard does run: only the wording goes through
