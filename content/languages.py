@@ -114,11 +114,6 @@ class Notice:
     def shown(self) -> bool:
         return self.stale or self.fallback
 
-    @property
-    def lang(self) -> str:
-        """The language of the item's text on the page (for a lang attribute)."""
-        return ENGLISH if self.fallback else (get_language() or ENGLISH)
-
 
 def notice_for(item: models.Model, clinic=None) -> Notice:
     """What the page in the active language should say about this item (nothing outside Spanish)."""

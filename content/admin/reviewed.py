@@ -291,7 +291,9 @@ class ReviewedAdmin(WorkflowActions, TranslationAdmin, SimpleHistoryAdmin):
     # Columns ---------------------------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest):
-        return with_open_revision(super().get_queryset(request))
+        # The children come along: the Spanish column reads them (its digest covers a routine's steps).
+        queryset = super().get_queryset(request).prefetch_related(*self.model.revision_children)
+        return with_open_revision(queryset)
 
     def get_list_filter(self, request: HttpRequest):
         return [*super().get_list_filter(request), SpanishFilter]

@@ -332,3 +332,13 @@ def test_rewording_a_red_flag_in_spanish_is_never_refused(monkeypatch):
     flag.urgency = "emergency"
     with pytest.raises(guards.ChangeRefused):
         flag.save()  # the guard does run: only the wording goes through
+
+
+def test_staff_edit_each_field_in_both_languages_side_by_side():
+    editor, _user = as_user(EDITOR)
+    routine = make_routine()
+    page = editor.get(reverse("admin:content_routine_change", args=[routine.pk])).content.decode()
+    for name in ("name", "purpose", "safety_notes", "steps-0-instruction"):
+        english, spanish = page.index(f'name="{name}_en"'), page.index(f'name="{name}_es"')
+        assert english < spanish < english + 1500, name  # the Spanish box right after the English one
+    assert f'name="{"name"}"' not in page  # no box that writes whichever language the admin is in
