@@ -295,6 +295,11 @@ class ReviewedAdmin(WorkflowActions, TranslationAdmin, SimpleHistoryAdmin):
         queryset = super().get_queryset(request).prefetch_related(*self.model.revision_children)
         return with_open_revision(queryset)
 
+    def get_search_fields(self, request: HttpRequest):
+        # Every language's column: `title` alone would search only the language the admin is shown in.
+        names = super().get_search_fields(request)
+        return [column for name in names for column in languages.language_columns(self.model, name)]
+
     def get_list_filter(self, request: HttpRequest):
         return [*super().get_list_filter(request), SpanishFilter]
 

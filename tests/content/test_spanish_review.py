@@ -342,3 +342,12 @@ def test_staff_edit_each_field_in_both_languages_side_by_side():
         english, spanish = page.index(f'name="{name}_en"'), page.index(f'name="{name}_es"')
         assert english < spanish < english + 1500, name  # the Spanish box right after the English one
     assert f'name="{"name"}"' not in page  # no box that writes whichever language the admin is in
+
+
+def test_the_admin_search_finds_either_language():
+    editor, _user = as_user(EDITOR)
+    remedy = translated_remedy()
+    url = reverse("admin:content_remedy_changelist")
+    change = f"/admin/content/remedy/{remedy.pk}/change/"
+    assert change in editor.get(url, {"q": "tibio"}).content.decode()
+    assert change in editor.get(url, {"q": "warm"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
