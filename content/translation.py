@@ -59,8 +59,8 @@ TRANSLATED: dict[type[models.Model], tuple[str, ...]] = {
 
 for _model, _fields in TRANSLATED.items():
     # English is required wherever the field is (the Spanish never is: an empty one shows the English).
-    options = {"fields": _fields, "required_languages": ("en",)}
-    translator.register(_model, type(f"{_model.__name__}Translation", (TranslationOptions,), options))
+    _options = {"fields": _fields, "required_languages": ("en",)}
+    translator.register(_model, type(f"{_model.__name__}Translation", (TranslationOptions,), _options))
 
 # modeltranslation copies each field's default to every language; a Spanish default would be English
 # words ("(placeholder)" wording) posing as a translation. Empty instead: the page shows the English.
