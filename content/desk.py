@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from content.languages import translated_names
 from content.models import Cause, ClinicSettings, Handout, PreventionTip, RedFlag, Remedy, Routine, Status
 from content.revisions import Revision
 
@@ -110,10 +111,13 @@ def review_due(today: date | None = None) -> list[DueEntry]:
 def placeholder_fields(clinic: ClinicSettings | None = None) -> list[str]:
     """The clinic settings still holding the starter placeholders, by their label."""
     clinic = clinic or ClinicSettings.objects.filter(pk=1).first() or ClinicSettings()
+    shadows = set(translated_names(ClinicSettings))  # `opening_hours` reads `opening_hours_en`: list it once
     return [
         str(field.verbose_name)
         for field in clinic._meta.concrete_fields
-        if isinstance(getattr(clinic, field.attname), str) and PLACEHOLDER in getattr(clinic, field.attname)
+        if field.name not in shadows
+        and isinstance(getattr(clinic, field.attname), str)
+        and PLACEHOLDER in getattr(clinic, field.attname)
     ]
 
 

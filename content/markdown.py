@@ -5,8 +5,11 @@ Editors write Markdown; whatever raw HTML they paste (a <script>, an onclick, a 
 
 from __future__ import annotations
 
+import re
+
 import markdown as md
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4",
@@ -28,13 +31,24 @@ def render_markdown(text: str) -> str:
 
 
 def markdown_pairs(model: type) -> list[tuple[str, str]]:
-    """(source, html) field names of a model that keeps Markdown rendered on save: body -> body_html."""
+    """(source, html) field names of a model that keeps Markdown rendered on save: body -> body_html, and
+    each language's own: body_es -> body_html_es (content/translation.py). Sorted, so the language-neutral
+    pair comes before the per-language ones, which then have the last word."""
     names = {field.name for field in model._meta.concrete_fields}
-    return [
-        (name.removesuffix("_html"), name)
-        for name in sorted(names)
-        if name.endswith("_html") and name.removesuffix("_html") in names
-    ]
+    suffixes = "|".join(re.escape(code.replace("-", "_")) for code, _name in settings.LANGUAGES)
+    pattern = re.compile(rf"^(?P<source>.+)_html(?P<lang>_(?:{suffixes}))?$")
+    pairs = []
+    for name in sorted(names):
+        if (match := pattern.match(name)) and (source := match["source"] + (match["lang"] or "")) in names:
+            pairs.append((source, name))
+    return pairs
+
+
+def render_markdown_fields(obj: object) -> None:
+    """Render every Markdown field of `obj` into its HTML field, each language from its own text (an empty
+    Spanish body gives an empty Spanish HTML, so the page falls back to the English, not to a copy of it)."""
+    for source, html in markdown_pairs(type(obj)):
+        setattr(obj, html, render_markdown(getattr(obj, source) or ""))
 
 
 def rerender_stored_html(models: list[type]) -> int:

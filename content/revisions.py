@@ -17,8 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
 
-from content.markdown import render_markdown
+from content.languages import translated_names
+from content.markdown import render_markdown_fields
 
 # The workflow owns these: a revision never carries them, and approving never takes them from one.
 WORKFLOW_FIELDS = frozenset(
@@ -107,18 +109,22 @@ class Revision(models.Model):
 
 
 def content_fields(model: type[models.Model]) -> list[models.Field]:
+    # A translated field rides along as its languages' columns (title_en, title_es), not as `title`, which
+    # reads and writes whichever language happens to be active.
+    skipped = WORKFLOW_FIELDS | set(translated_names(model))
     return [
         field
         for field in model._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name not in WORKFLOW_FIELDS
+        if field.editable and not field.primary_key and field.name not in skipped
     ]
 
 
 def child_fields(model: type[models.Model], parent_fk: str) -> list[models.Field]:
+    skipped = {parent_fk, *translated_names(model)}
     return [
         field
         for field in model._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name != parent_fk
+        if field.editable and not field.primary_key and field.name not in skipped
     ]
 
 
@@ -127,18 +133,20 @@ def _to_json(value: object) -> object:
 
 
 def _values(obj: models.Model, fields: list[models.Field]) -> dict[str, object]:
-    return {field.attname: _to_json(getattr(obj, field.attname)) for field in fields}
+    values = {field.attname: _to_json(getattr(obj, field.attname)) for field in fields}
+    # A language's column is NULL until someone writes in it, and "" once a form saved it empty: the same.
+    return {
+        name: "" if value is None and isinstance(field, TranslationField) else value
+        for (name, value), field in zip(values.items(), fields, strict=True)
+    }
 
 
 def _set_values(obj: models.Model, fields: list[models.Field], values: dict[str, object]) -> None:
     for field in fields:
         if field.attname in values:
             setattr(obj, field.attname, field.to_python(values[field.attname]))
-    # Derived HTML (body_html from body...) is made on save; a preview needs it now.
-    for field in obj._meta.concrete_fields:
-        source = field.name.removesuffix("_html")
-        if field.name.endswith("_html") and hasattr(obj, source):
-            setattr(obj, field.attname, render_markdown(getattr(obj, source) or ""))
+    # Derived HTML (body_html from body, body_html_es from body_es...) is made on save; a preview needs it now.
+    render_markdown_fields(obj)
 
 
 def child_relations(model: type[models.Model]) -> list[tuple[str, type[models.Model], str]]:

@@ -39,7 +39,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from content import guards
+from content import guards, languages
 from content.models import RedFlag, Remedy, Routine, Status
 from content.revisions import Revision, build, item_children, save_children, snapshot
 
@@ -228,6 +228,10 @@ def publish(item: Model, user, seen_version: int | None) -> Model:
         PendingChange("publish", current, type(current)._default_manager.get(pk=current.pk), children)
     )
     current.mark_reviewed(user)
+    if languages.has_spanish(current) and not languages.spanish_out_of_date(current):
+        # The reviewer read the Spanish beside the English it was written against. Out-of-date Spanish
+        # stays out of date: publishing the English does not vouch for it.
+        languages.mark_spanish_reviewed(current, user)
     current.submitted_by, current.submitted_at = None, None
     _save(current, user, gettext("Published"))
     return current
@@ -251,6 +255,17 @@ def unpublish(item: Model, user) -> Model:
         revision.save()
     _save(current, user, gettext("Unpublished"))
     return current
+
+
+@transaction.atomic
+def confirm_spanish(item: Model, user) -> bool:
+    """A reviewer confirms the Spanish says what the English says now. False when there is no Spanish."""
+    current = _locked(item)
+    if not languages.has_spanish(current):
+        return False
+    languages.mark_spanish_reviewed(current, user)
+    _save(current, user, gettext("Spanish confirmed"))
+    return True
 
 
 def open_revision(item: Model) -> Revision | None:
@@ -332,6 +347,13 @@ def approve(revision: Revision, user, seen_version: int | None) -> Model:
     proposed.version = current.version
     proposed.status = current.status
     proposed.mark_reviewed(user)
+    if languages.texts(proposed, languages.SPANISH) != languages.texts(current, languages.SPANISH):
+        # The revision rewrote the Spanish, against its own English, and the reviewer approves both. A
+        # revision that leaves the Spanish alone leaves its review (and its being out of date) alone.
+        if languages.has_spanish(proposed):
+            languages.mark_spanish_reviewed(proposed, user)
+        else:
+            languages.spanish_written(proposed)
     proposed.submitted_by, proposed.submitted_at = None, None
     _save(proposed, user, gettext("Approved revision %(n)d") % {"n": revision.pk})
     save_children(proposed, children)

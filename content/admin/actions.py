@@ -51,7 +51,14 @@ def seen_version(request: HttpRequest, obj: Model | Revision) -> int | None:
 class WorkflowActions:
     """Mixed into ReviewedAdmin (a ModelAdmin)."""
 
-    actions = ["submit_for_review", "publish", "unpublish", "mark_reviewed", "discard_revision"]
+    actions = [
+        "submit_for_review",
+        "publish",
+        "unpublish",
+        "mark_reviewed",
+        "confirm_spanish",
+        "discard_revision",
+    ]
 
     def run_batch(
         self, request: HttpRequest, items: list, action: str, apply: Callable[[], tuple[int, list[str]]]
@@ -207,6 +214,24 @@ class WorkflowActions:
                 len(items),
             )
             % {"n": len(items), "date": short_date(due) if due else "-"},
+            [],
+        )
+
+    @admin.action(
+        description=_("Confirm the Spanish of this %(verbose_name)s (it says what the English says)"),
+        description_plural=_("Confirm the Spanish of selected %(verbose_name_plural)s"),
+        permissions=["review"],
+        location=LIST_AND_FORM,
+    )
+    def confirm_spanish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = 0
+        for obj in queryset:
+            if workflow.confirm_spanish(obj, request.user):
+                self.log_change(request, obj, gettext("Spanish confirmed"))
+                done += 1
+        self._report(
+            request,
+            ngettext("%(n)d Spanish text confirmed.", "%(n)d Spanish texts confirmed.", done) % {"n": done},
             [],
         )
 

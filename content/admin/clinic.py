@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.admin.base import ReadableHistory, text_formfield_kwargs
@@ -35,7 +36,7 @@ def care_card_fieldset(level: str, title, description) -> tuple:
 
 
 @admin.register(ClinicSettings)
-class ClinicSettingsAdmin(SimpleHistoryAdmin):
+class ClinicSettingsAdmin(TranslationAdmin, SimpleHistoryAdmin):
     """One row. The list page goes straight to it."""
 
     form = ClinicSettingsForm
@@ -48,6 +49,16 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Emergency"), {"fields": ("emergency_number",)}),
+        (
+            _("Spanish pages"),
+            {
+                "fields": ("stale_spanish",),
+                "description": _(
+                    "What a Spanish page shows when its English was changed after the Spanish was "
+                    "written or confirmed."
+                ),
+            },
+        ),
         (
             _("When to get help"),
             {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 
 from content.admin.base import (
     LIST_AND_FORM,
@@ -38,10 +39,13 @@ class HandoutSectionForm(forms.ModelForm):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         wanted = self.ITEM_FIELDS.get(kind)
-        if kind == HandoutSection.Kind.SAFETY and (cleaned.get("text") or "").strip():
-            self.add_error("text", gettext("The safety box prints the clinic's own safety text: clear this."))
-        if kind == HandoutSection.Kind.TEXT and not (cleaned.get("text") or "").strip():
-            self.add_error("text", gettext("Write the text for this section."))
+        for text in ("text_en", "text_es"):
+            if kind == HandoutSection.Kind.SAFETY and (cleaned.get(text) or "").strip():
+                self.add_error(
+                    text, gettext("The safety box prints the clinic's own safety text: clear this.")
+                )
+        if kind == HandoutSection.Kind.TEXT and not (cleaned.get("text_en") or "").strip():
+            self.add_error("text_en", gettext("Write the text for this section."))
         if wanted and not cleaned.get(wanted):
             self.add_error(wanted, gettext("Choose the item this section shows."))
         for name in self.ITEM_FIELDS.values():
@@ -50,7 +54,7 @@ class HandoutSectionForm(forms.ModelForm):
         return cleaned
 
 
-class HandoutSectionInline(admin.StackedInline):
+class HandoutSectionInline(TranslationStackedInline):
     model = HandoutSection
     form = HandoutSectionForm
     formset = RevisionInlineFormSet

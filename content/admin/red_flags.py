@@ -26,6 +26,7 @@ from content.admin.base import (
 from content.admin.red_flag_guard import RedFlagForm, form_override, run_checked_batch
 from content.admin.reviewed import ReviewedAdmin
 from content.guards import active_override
+from content.languages import english_name
 from content.models import RedFlag, StarterRecord
 from content.revisions import Revision, with_open_revision
 from content.views import library
@@ -113,7 +114,8 @@ class RedFlagAdmin(ReviewedAdmin):
         rows = [
             (RedFlag._meta.get_field(name).verbose_name, value)
             for name, value in record.offered.items()
-            if name in STARTER_TEXT_FIELDS and value != getattr(obj, name)
+            # The starter text is English: compared with the English, whatever language the admin is in.
+            if name in STARTER_TEXT_FIELDS and value != getattr(obj, english_name(RedFlag, name))
         ]
         return format_html(
             "<p>{}</p><dl>{}</dl>",

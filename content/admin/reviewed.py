@@ -22,15 +22,18 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from content import workflow
+from content import languages, workflow
 from content.admin.actions import WorkflowActions, remember_seen
 from content.admin.base import (
     REVIEW_PERMISSION,
+    SPANISH_FIELDSET,
     ReadableHistory,
     ReviewDueFilter,
     ReviewedForm,
+    SpanishFilter,
     may_publish,
     short_date,
     text_formfield_kwargs,
@@ -43,7 +46,7 @@ REVISION_SAVED = _(
 )
 
 
-class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
+class ReviewedAdmin(WorkflowActions, TranslationAdmin, SimpleHistoryAdmin):
     form = ReviewedForm
     list_filter = ("status", ReviewDueFilter)
     list_per_page = 50
@@ -70,7 +73,7 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
 
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         kwargs = {**text_formfield_kwargs(db_field), **kwargs}
-        if db_field.name in self.sentence_fields:
+        if getattr(db_field, "translated_field", db_field).name in self.sentence_fields:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -81,6 +84,8 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and SPANISH_FIELDSET not in fieldsets:
+            fieldsets.append(SPANISH_FIELDSET)
         if obj is not None and self.has_change_permission(request, obj):
             name, options = fieldsets[0]
             if "seen_version" not in options["fields"]:
@@ -90,6 +95,7 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # The status changes only through the workflow's buttons, so its rules always run.
         fields = ["status", "last_reviewed", "reviewed_by", "created", "updated", *self.readonly_fields]
+        fields += ["spanish_state", "last_reviewed_es", "reviewed_by_es"]
         if not self.has_review_permission(request):
             fields.append("next_review_due")
         if obj is not None and obj.is_published:
@@ -101,7 +107,12 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
     slug_from: str | None = None
 
     def get_prepopulated_fields(self, request: HttpRequest, obj=None):
-        return {"slug": (self.slug_from,)} if obj is None and self.slug_from else {}
+        if obj is None and self.slug_from:
+            source = self.slug_from
+            if source in languages.translated_names(self.model):
+                source = f"{source}_{languages.ENGLISH}"  # the address follows the English title
+            return {"slug": (source,)}
+        return {}
 
     # Revisions -------------------------------------------------------------------------------------
 
@@ -169,7 +180,10 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
                 remember_seen(request, obj, obj.version)  # a reviewer has read what they just wrote
         pending = getattr(request, "_pending_revision", None)
         if pending is None:
-            return super().save_related(request, form, formsets, change)
+            super().save_related(request, form, formsets, change)
+            if spanish_edited(form, formsets):
+                self._spanish_written(form.instance)
+            return None
         children = {formset.fk.remote_field.get_accessor_name(): formset.kept_rows() for formset in formsets}
         for formset in formsets:
             # Nothing of the live item's children was saved; the change message reads these.
@@ -277,13 +291,44 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
     # Columns ---------------------------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest):
-        return with_open_revision(super().get_queryset(request))
+        # The children come along: the Spanish column reads them (its digest covers a routine's steps).
+        queryset = super().get_queryset(request).prefetch_related(*self.model.revision_children)
+        return with_open_revision(queryset)
+
+    def get_search_fields(self, request: HttpRequest):
+        # Every language's column: `title` alone would search only the language the admin is shown in.
+        names = super().get_search_fields(request)
+        return [column for name in names for column in languages.language_columns(self.model, name)]
+
+    def get_list_filter(self, request: HttpRequest):
+        return [*super().get_list_filter(request), SpanishFilter]
 
     def get_list_display(self, request: HttpRequest):
         columns = list(super().get_list_display(request))
         if "status" in columns and "open_revision" not in columns:
             columns.insert(columns.index("status") + 1, "open_revision")
+        if "spanish_state" not in columns:
+            columns.append("spanish_state")
         return columns
+
+    def _spanish_written(self, obj) -> None:
+        """The Spanish was just edited, against the English the item holds now (children included)."""
+        obj = type(obj)._default_manager.get(pk=obj.pk)
+        languages.spanish_written(obj)
+        # The digest only: not a new version, and the history already has the edit itself.
+        type(obj)._default_manager.filter(pk=obj.pk).update(english_digest_es=obj.english_digest_es)
+
+    @admin.display(description=_("Spanish"))
+    def spanish_state(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return ""
+        if not languages.has_spanish(obj):
+            return gettext("Not translated")
+        if languages.spanish_out_of_date(obj):
+            return format_html("<strong>{}</strong>", gettext("Spanish out of date"))
+        if not obj.last_reviewed_es:
+            return gettext("Not yet reviewed by the clinic")
+        return gettext("Reviewed %(date)s") % {"date": short_date(obj.last_reviewed_es)}
 
     @admin.display(description=_("revision"))
     def open_revision(self, obj) -> str:
@@ -302,3 +347,16 @@ class ReviewedAdmin(WorkflowActions, SimpleHistoryAdmin):
         if due:
             return gettext("Due %(date)s") % {"date": short_date(due)}
         return gettext("Reviewed %(date)s") % {"date": short_date(obj.last_reviewed)}
+
+
+def spanish_edited(form, formsets) -> bool:
+    """Whether a save changed any Spanish text, of the item or of its children."""
+    spanish = f"_{languages.SPANISH}"
+    if any(name.endswith(spanish) for name in form.changed_data):
+        return True
+    return any(
+        name.endswith(spanish)
+        for formset in formsets
+        for child in formset.forms
+        for name in child.changed_data
+    )

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
 from content.admin.base import (
     RECORD_FIELDSET,
@@ -35,7 +36,7 @@ class RoutineStepForm(forms.ModelForm):
         return cleaned
 
 
-class RoutineStepInline(admin.TabularInline):
+class RoutineStepInline(TranslationTabularInline):
     model = RoutineStep
     form = RoutineStepForm
     formset = RevisionInlineFormSet

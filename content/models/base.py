@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.markdown import render_markdown
+from content.markdown import render_markdown_fields
 
 # How long a clinical review stays valid before the page is due another look.
 REVIEW_INTERVAL = timedelta(days=365)
@@ -129,6 +129,22 @@ class Reviewed(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
+    # The Spanish text is reviewed on its own (content/languages.py): by whom and when, and a digest of the
+    # English it was written or confirmed against. When the English changes, the Spanish is out of date
+    # until a Spanish editor updates it or a reviewer confirms it.
+    last_reviewed_es = models.DateField(_("Spanish last reviewed"), null=True, blank=True, editable=False)
+    reviewed_by_es = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Spanish reviewed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    english_digest_es = models.CharField(
+        _("English the Spanish was written against"), max_length=64, blank=True, editable=False
+    )
 
     # Related names of the child rows that are part of the item's content (see content/revisions.py).
     revision_children: tuple[str, ...] = ()
@@ -185,5 +201,5 @@ class ClinicalContent(Reviewed):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        render_markdown_fields(self)
         super().save(*args, **kwargs)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from content.models.base import SHORT_TEXT, default_emergency_number, dial_string
 
@@ -90,8 +89,22 @@ class ClinicSettings(models.Model):
             "Printed sheets list only the warning signs that need care the same day."
         ),
     )
+
+    class StaleSpanish(models.TextChoices):
+        SPANISH = "spanish", _("Show the reviewed Spanish, with a short note that it may be out of date")
+        ENGLISH = "english", _("Show the English, with a note in Spanish saying why")
+
+    stale_spanish = models.CharField(
+        _("when a Spanish text is out of date"),
+        max_length=10,
+        choices=StaleSpanish.choices,
+        default=StaleSpanish.SPANISH,
+        help_text=_(
+            "A Spanish page is out of date when its English changed after the Spanish was written or "
+            "last confirmed. Choose what Spanish readers see until a Spanish editor or reviewer catches up."
+        ),
+    )
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("clinic settings")

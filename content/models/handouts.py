@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from content.markdown import render_markdown
+from content.markdown import render_markdown_fields
 from content.models.base import LONG_TEXT, ClinicalContent
 from content.models.library import Cause, PreventionTip, Remedy
 from content.models.routines import Routine
@@ -32,7 +31,6 @@ class Handout(ClinicalContent):
             "The printed QR code opens this routine's timer. Leave blank to point at the handout online."
         ),
     )
-    history = HistoricalRecords()
     revision_children = ("sections",)
 
     class Meta(ClinicalContent.Meta):
@@ -69,7 +67,6 @@ class HandoutSection(models.Model):
     prevention = models.ForeignKey(
         PreventionTip, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -80,5 +77,5 @@ class HandoutSection(models.Model):
         return self.heading or self.get_kind_display()
 
     def save(self, *args, **kwargs) -> None:
-        self.text_html = render_markdown(self.text)
+        render_markdown_fields(self)
         super().save(*args, **kwargs)

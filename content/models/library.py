@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from content.markdown import render_markdown
 from content.models.base import LIST_TEXT, LONG_TEXT, ClinicalContent, PhasedQuerySet, PhaseFit
 
 
@@ -19,15 +17,10 @@ class Cause(ClinicalContent):
         help_text=_("Markdown: what helps stop this setting off a spasm."),
     )
     prevention_html = models.TextField(editable=False, blank=True)
-    history = HistoricalRecords()
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("cause")
         verbose_name_plural = _("causes")
-
-    def save(self, *args, **kwargs) -> None:
-        self.prevention_html = render_markdown(self.prevention)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("library:cause", args=[self.slug])
@@ -96,7 +89,6 @@ class Remedy(ClinicalContent):
             "The plan tells them to ask a pharmacist."
         ),
     )
-    history = HistoricalRecords()
 
     objects = RemedyQuerySet.as_manager()
 
@@ -128,8 +120,6 @@ class Remedy(ClinicalContent):
 class PreventionTip(ClinicalContent):
     """Advice for stopping the next spasm: posture, lifting, core strength, hydration, stress."""
 
-    history = HistoricalRecords()
-
     class Meta(ClinicalContent.Meta):
         verbose_name = _("prevention tip")
         verbose_name_plural = _("prevention tips")
@@ -154,7 +144,6 @@ class Guide(ClinicalContent):
             "show only four basic rules built into the site."
         ),
     )
-    history = HistoricalRecords()
 
     class Meta(ClinicalContent.Meta):
         verbose_name = _("guide")

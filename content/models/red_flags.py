@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from content import guards
 from content.models.base import LIST_TEXT, URGENCY_RANK, ContentQuerySet, Reviewed, Status, Urgency
@@ -109,8 +108,6 @@ class RedFlag(Reviewed):
         default=False,
         help_text=_("Worked out from other answers (such as age) instead of being asked as a question."),
     )
-    # A long change reason: a superuser's override keeps its whole written reason in the history.
-    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = RedFlagQuerySet.as_manager()
 

@@ -8,7 +8,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from content.models.base import LIST_TEXT, PhasedQuerySet, PhaseFit, Reviewed
 from content.schedule import ScheduledStep, build_schedule
@@ -43,7 +42,6 @@ class Routine(Reviewed):
     safety_notes = models.TextField(
         _("safety notes"), max_length=LIST_TEXT, blank=True, help_text=_("One note a line.")
     )
-    history = HistoricalRecords()
     revision_children = ("steps",)
 
     objects = PhasedQuerySet.as_manager()
@@ -99,7 +97,6 @@ class RoutineStep(models.Model):
     repetitions = models.PositiveIntegerField(
         _("repetitions"), null=True, blank=True, help_text=_("Exercises only: how many times.")
     )
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

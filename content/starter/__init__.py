@@ -15,6 +15,7 @@ and a reviewer can diff them. `load_starter_content()` puts them in the database
   and replaced with it when it is brought up to date, so a step a clinician removed stays removed;
 - a starter item that staff deleted comes back on the next run (to retire one, unpublish it instead);
 - everything new arrives published and "Not yet reviewed by the clinic" (no review date);
+- the Spanish in es/<same file name> fills the Spanish of an item by the same rules (content/starter/spanish.py);
 - it runs in one transaction and validates every row as the admin would, so a broken file loads nothing.
 - other apps add their own starter items through `register_starter_loader` (content never imports them).
 """
@@ -29,6 +30,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
 
 from content.models import (
     Cause,
@@ -44,26 +46,26 @@ from content.models import (
     StarterRecord,
     Status,
 )
+from content.starter import spanish
 from content.starter.fields import (
     CHILD_KEYS,
     LINKS,
     SECTION_ITEMS,
     SECTION_KEYS,
     STEP_KEYS,
+    StarterContentError,
     complete,
     row_fields,
     starter_fields,
 )
+
+__all__ = ["CHANGE_REASON", "STARTER_DIR", "StarterContentError", "Tally", "load_starter_content"]
 
 STARTER_DIR = Path(__file__).resolve().parent
 # Version 1's starter files, frozen: how an untouched row from before StarterRecord existed reads.
 V1_DIR = STARTER_DIR / "v1"
 CHANGE_REASON = "Loaded starter content"
 UPDATE_REASON = "Updated to the newer starter content"
-
-
-class StarterContentError(ValueError):
-    """A starter file says something the models cannot hold; the message names the file and the item."""
 
 
 @dataclass
@@ -102,13 +104,14 @@ class Kind:
     file: str
     key: str
     model: type[models.Model]
-    children: Callable[[models.Model, dict[str, Any], str], None] | None = None
+    children: Callable[[models.Model, dict[str, Any], str, dict | None], None] | None = None
 
 
 def load_starter_content(data_dir: Path = STARTER_DIR, previous_dir: Path = V1_DIR) -> Tally:
     """Create what is missing, bring untouched items up to date, and keep every staff edit."""
     tally = Tally()
-    with transaction.atomic():
+    # The English is what the files' own field names write (title -> title_en), whatever the caller's language.
+    with transaction.atomic(), translation.override("en"):
         for kind in KINDS:
             _load(kind, data_dir, previous_dir, tally)
         _load_clinic_settings(tally)
@@ -143,6 +146,10 @@ def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
     slugs = [item["slug"] for item in items]
     rows = {row.slug: row for row in kind.model.objects.filter(slug__in=slugs)}
     records = {record.slug: record for record in StarterRecord.objects.filter(kind=label, slug__in=slugs)}
+    spanish_items = {item["slug"]: item for item in _read(data_dir / "es" / kind.file, kind.key)}
+    if unknown := sorted(set(spanish_items) - set(slugs)):
+        raise StarterContentError(f"es/{kind.file}: no English item with slug {', '.join(unknown)}")
+    spanish_records = spanish.records(kind.model, slugs)
     for position, item in enumerate(items, start=1):
         where = f"{path.name} {item['slug']}"
         _check_names(kind.model, item, where)
@@ -150,18 +157,28 @@ def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
         order = position * 10
         row = rows.get(item["slug"])
         record = records.get(item["slug"]) or StarterRecord(kind=label, slug=item["slug"])
+        es = spanish_items.get(item["slug"])
+        if es is not None:
+            es = spanish.spanish_fields(kind.model, es, item, f"es/{where}")
+        es_record = spanish_records.get(item["slug"])
         if row is None:
-            _create_item(kind, item["slug"], new, order, where)
+            row = _create_item(kind, item["slug"], new, order, where, es)
             _remember(record, new, order)
+            if es is not None:
+                spanish.stamp(row)
+                spanish.remember(kind.model, item["slug"], es, es_record)
             tally.created += 1
             continue
+        es_free = es is not None and spanish.untouched(row, es, es_record)
         if record.pk:
             base = record.written
         elif item["slug"] in previous:
             base = {**starter_fields(previous[item["slug"]]), "order": _position(previous, item["slug"])}
         else:
             base = None  # a row staff made with this slug before the starter file had it: theirs
-        outcome = _bring_up_to_date(kind, row, new, order, base, where)
+        outcome = _bring_up_to_date(kind, row, new, order, base, where, es if es_free else None)
+        if es is not None and outcome != "edited":
+            _load_spanish(kind, row, es, es_record, es_free, outcome, where)
         if outcome == "updated":
             _remember(record, new, order)
             tally.updated += 1
@@ -181,6 +198,30 @@ def _load(kind: Kind, data_dir: Path, previous_dir: Path, tally: Tally) -> None:
                 record.save()
             if starter_changed:
                 tally.changed_since_edited.append(f"{kind.model._meta.verbose_name} {item['slug']}")
+
+
+def _load_spanish(
+    kind: Kind,
+    row: models.Model,
+    es: dict,
+    record: StarterRecord | None,
+    free: bool,
+    outcome: str,
+    where: str,
+) -> None:
+    """The Spanish of an item whose English is the starter's (created, current or just updated)."""
+    if not free:
+        spanish.offer(kind.model, row.slug, es, record)  # staff's Spanish stays
+        return
+    written = outcome == "current" and spanish.needs_writing(row, es)
+    if written:
+        spanish.write(row, es)
+        _save(row, where, spanish.SPANISH_REASON)
+    if written or record is None or record.written != es:
+        # Newer Spanish from the files, written against their English. The same Spanish as before beside
+        # a newer English stays out of date: nobody has translated the change yet.
+        spanish.stamp(row)
+    spanish.remember(kind.model, row.slug, es, record)
 
 
 def _check_names(model: type[models.Model], item: dict[str, Any], where: str) -> None:
@@ -213,6 +254,7 @@ def _bring_up_to_date(
     order: int,
     base: dict[str, Any] | None,
     where: str,
+    es: dict | None = None,
 ) -> str:
     """ "current" (already says what the file says), "updated" (untouched, now brought up to date) or
     "edited" (staff changed it: left alone). The order follows the file unless staff moved the item."""
@@ -236,11 +278,15 @@ def _bring_up_to_date(
         row.order = order
     # The clinic reviewed the old words, not these: the page says "Not yet reviewed" until it does.
     row.last_reviewed = row.reviewed_by = row.next_review_due = None
+    for name, value in spanish.columns(es).items():
+        setattr(row, name, value)  # the newer Spanish with the newer English, in one save
+    if es is not None:
+        row.last_reviewed_es = row.reviewed_by_es = None
     _save(row, where, UPDATE_REASON)
     if kind.children is not None:
         for child in CHILD_KEYS & set(new):
             getattr(row, {"step": "steps", "section": "sections"}[child]).all().delete()
-        kind.children(row, new, where)
+        kind.children(row, new, where, es)
     return "updated"
 
 
@@ -263,17 +309,21 @@ def _create(model: type[models.Model], fields: dict[str, Any], where: str) -> mo
     return obj
 
 
-def _create_item(kind: Kind, slug: str, fields: dict[str, Any], order: int, where: str) -> None:
+def _create_item(
+    kind: Kind, slug: str, fields: dict[str, Any], order: int, where: str, es: dict | None
+) -> models.Model:
     plain = {name: value for name, value in fields.items() if name not in CHILD_KEYS}
     for name, model in LINKS.items():
         if plain.get(name):
             plain[name] = _item(model, plain[name], where)
+    plain.update(spanish.columns(es))
     parent = _create(kind.model, {"status": Status.PUBLISHED, "order": order, "slug": slug, **plain}, where)
     if kind.children is not None:
-        kind.children(parent, fields, where)
+        kind.children(parent, fields, where, es)
+    return parent
 
 
-def _create_steps(routine: models.Model, fields: dict[str, Any], where: str) -> None:
+def _create_steps(routine: models.Model, fields: dict[str, Any], where: str, es: dict | None = None) -> None:
     for number, step in enumerate(fields.get("step", []), start=1):
         _create(
             RoutineStep,
@@ -285,12 +335,15 @@ def _create_steps(routine: models.Model, fields: dict[str, Any], where: str) -> 
                 "instruction": step["instruction"] or "",
                 "hold_seconds": step["hold"],
                 "repetitions": step["repetitions"],
+                **spanish.child_columns(es, "step", number),
             },
             f"{where} step {number}",
         )
 
 
-def _create_sections(handout: models.Model, fields: dict[str, Any], where: str) -> None:
+def _create_sections(
+    handout: models.Model, fields: dict[str, Any], where: str, es: dict | None = None
+) -> None:
     for number, section in enumerate(fields.get("section", []), start=1):
         kind = section["kind"]
         links = {
@@ -309,6 +362,7 @@ def _create_sections(handout: models.Model, fields: dict[str, Any], where: str) 
                 "heading": section["heading"],
                 "text": section["text"],
                 **links,
+                **spanish.child_columns(es, "section", number),
             },
             f"{where} section {number}",
         )

@@ -24,6 +24,10 @@ CHILD_KEYS = {"step", "section"}  # nested lists in a file: a routine's steps, a
 LINKS = {"featured_routine": Routine}  # fields that name another item by slug
 
 
+class StarterContentError(ValueError):
+    """A starter file says something the models cannot hold; the message names the file and the item."""
+
+
 def clean(value: Any) -> Any:
     """TOML multi-line strings start and end with a line break, the admin's text does not, and a browser
     sends line breaks as CR LF: none of that is an edit."""

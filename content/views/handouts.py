@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from backspasm.context_processors import heat_cold_safety
 from backspasm.pagecache import public_page
+from content.languages import prepare_for_language
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
 from content.paper import paper_context, public_root, public_url
 from content.pdf import RenderTooSlow, render_combined_pdf, render_pdf
@@ -178,6 +179,7 @@ def handout_queryset():
 
 
 def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = False) -> dict[str, object]:
+    notice = prepare_for_language(handout)  # first: it may set the text back to English
     preview = can_preview(request)
     page_url = public_url(request, handout.get_absolute_url())
     routine = handout.featured_routine
@@ -197,6 +199,7 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
         "safety_placed": any(section.kind == HandoutSection.Kind.SAFETY for section in sections),
         "pdf_url": reverse("handouts:pdf", args=[handout.slug]),
         "is_pdf": is_pdf,
+        "language_notice": notice,
     }
 
 

@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 
 from backspasm.context_processors import clinic_settings
 from backspasm.pagecache import public_page
+from content.languages import language_columns, prepare_for_language
 from content.models import (
     Cause,
     Guide,
@@ -82,7 +83,8 @@ def cause(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def cause_context(obj: Cause) -> dict[str, object]:
-    return {"object": obj, "section": section("causes", _("What sets it off"))}
+    notice = prepare_for_language(obj)
+    return {"object": obj, "section": section("causes", _("What sets it off")), "language_notice": notice}
 
 
 @public_page
@@ -94,6 +96,7 @@ def remedy(request: HttpRequest, slug: str) -> HttpResponse:
 
 def remedy_context(obj: Remedy) -> dict[str, object]:
     return {
+        "language_notice": prepare_for_language(obj),  # first: it may set the text back to English
         "object": obj,
         "section": section("remedies", _("What helps")),
         "when": WHEN[obj.phases],
@@ -109,7 +112,12 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def guide_context(obj: Guide) -> dict[str, object]:
-    return {"object": obj, "section": section("guides", _("Understanding a back spasm"))}
+    notice = prepare_for_language(obj)
+    return {
+        "object": obj,
+        "section": section("guides", _("Understanding a back spasm")),
+        "language_notice": notice,
+    }
 
 
 @public_page
@@ -120,7 +128,12 @@ def prevention(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def prevention_context(obj: PreventionTip) -> dict[str, object]:
-    return {"object": obj, "section": section("prevention", _("Stopping the next one"))}
+    notice = prepare_for_language(obj)
+    return {
+        "object": obj,
+        "section": section("prevention", _("Stopping the next one")),
+        "language_notice": notice,
+    }
 
 
 @dataclass
@@ -182,7 +195,11 @@ class Hit:
 
 
 def matching(queryset: QuerySet, fields: list[str], terms: list[str]) -> QuerySet:
-    """Rows where every term appears in at least one of the fields (case-insensitive, any database)."""
+    """Rows where every term appears in at least one of the fields (case-insensitive, any database).
+
+    A translated field is searched in every language: a Spanish page shows the English where there is no
+    Spanish, so the English words must find it too."""
+    fields = [column for name in fields for column in language_columns(queryset.model, name)]
     for term in terms:
         queryset = queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields)))
     return queryset

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from backspasm.pagecache import public_page
 from content.calendar import routine_calendar
+from content.languages import prepare_for_language
 from content.models import Routine, RoutineStep
 from content.preview import get_visible_or_404
 from content.schedule import ScheduledStep
@@ -205,6 +206,7 @@ def routine_alarms(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def detail_context(routine: Routine, form: StartForm, start: datetime | None) -> dict:
+    notice = prepare_for_language(routine)  # first: it may set the text back to English
     schedule = routine.schedule(start)
     rows = schedule_rows(schedule, start)
     total = schedule[-1].end_offset if schedule else 0
@@ -220,6 +222,7 @@ def detail_context(routine: Routine, form: StartForm, start: datetime | None) ->
         "into_night": bool(start) and runs_into_night(schedule),
         "routine_data": timer_data(routine, schedule),
         "idle": idle_state(routine, schedule),
+        "language_notice": notice,
     }
 
 

@@ -39,7 +39,7 @@ def test_a_reviewer_sees_what_waits_for_review_oldest_first_with_who_sent_it():
         logged_in(alice),
         "remedy",
         remedy.pk,
-        {**change_form(logged_in(alice), "remedy", remedy.pk), "body": "More."},
+        {**change_form(logged_in(alice), "remedy", remedy.pk), "body_en": "More."},
     )
     list_action(logged_in(alice), "remedy", "submit_for_review", remedy)
     cause = make_cause(title="Lifting awkwardly", status=Status.DRAFT)

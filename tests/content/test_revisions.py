@@ -99,7 +99,7 @@ def test_a_revision_stays_off_every_page_until_a_reviewer_approves_it(client):
 
     data = change_form(editor, "remedy", remedy.pk)
     assert data["seen_version"] == "0"  # no revision yet
-    response = save(editor, "remedy", remedy.pk, {**data, "steps": NEW, "summary": NEW_SUMMARY})
+    response = save(editor, "remedy", remedy.pk, {**data, "steps_en": NEW, "summary_en": NEW_SUMMARY})
     assert response.status_code == 302
     assert any("Saved as a revision" in m for m in messages_of(response))
 
@@ -148,12 +148,12 @@ def test_a_revision_stays_off_every_page_until_a_reviewer_approves_it(client):
 def test_approving_a_revision_changed_after_the_reviewer_opened_it_is_refused_by_the_button():
     remedy = make_remedy(steps=OLD)
     editor, _ = as_user(EDITOR)
-    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": "Harmless."})
+    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body_en": "Harmless."})
     reviewer, _ = as_user(REVIEWER)
     reviewer.get(revision_url("remedy", remedy.pk))
     read = Revision.objects.get().version
     # The editor changes the revision after the reviewer opened it.
-    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": HARMFUL})
+    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body_en": HARMFUL})
     response = approve_button(reviewer, "remedy", remedy.pk, read)
     assert any("was changed after you opened it" in m for m in messages_of(response))
     remedy.refresh_from_db()
@@ -164,10 +164,10 @@ def test_approving_a_revision_changed_after_the_reviewer_opened_it_is_refused_by
 def test_approving_a_revision_changed_after_the_reviewer_opened_it_is_refused_from_the_list():
     remedy = make_remedy(steps=OLD)
     editor, _ = as_user(EDITOR)
-    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": "Harmless."})
+    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body_en": "Harmless."})
     reviewer, _ = as_user(REVIEWER)
     reviewer.get(revision_url("remedy", remedy.pk))
-    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": HARMFUL})
+    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body_en": HARMFUL})
     response = list_action(reviewer, "remedy", "publish", remedy)
     assert any("was changed after you opened it" in m for m in messages_of(response))
     assert HARMFUL not in Remedy.objects.get(pk=remedy.pk).body
@@ -180,7 +180,7 @@ def test_publishing_a_new_item_changed_after_the_reviewer_opened_it_is_refused(c
     read = change_form(reviewer, "remedy", remedy.pk)["seen_version"]
     editor, _ = as_user(EDITOR)
     response = save(
-        editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": HARMFUL}
+        editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body_en": HARMFUL}
     )
     assert response.status_code == 302
     if how == "button":
@@ -242,7 +242,7 @@ def test_a_routine_revision_carries_its_steps(client):
             "steps-2-order": "2",
             "steps-2-kind": "heat",
             "steps-2-duration_seconds": "600",
-            "steps-2-instruction": "Heat pad on",
+            "steps-2-instruction_en": "Heat pad on",
         }
     )
     assert save(editor, "routine", routine.pk, data).status_code == 302
@@ -251,7 +251,7 @@ def test_a_routine_revision_carries_its_steps(client):
     assert "Heat pad on" not in client.get(routine.get_absolute_url()).content.decode()
     # The form shows the revision's steps, added one included, and saving it again keeps them all.
     again = change_form(editor, "routine", routine.pk)
-    assert again["steps-TOTAL_FORMS"] == "2" and again["steps-1-instruction"] == "Heat pad on"
+    assert again["steps-TOTAL_FORMS"] == "2" and again["steps-1-instruction_en"] == "Heat pad on"
     assert save(editor, "routine", routine.pk, again).status_code == 302
     preview = editor.get(revision_url("routine", routine.pk)).content.decode()
     assert "Heat pad on" in preview
@@ -266,7 +266,7 @@ def test_a_red_flag_revision_leaves_the_checks_question_unchanged_until_approved
     flag = make_red_flag(slug="fever", urgency="urgent", question="Do you have a fever?")
     editor, _ = as_user(EDITOR)
     data = change_form(editor, "redflag", flag.pk)
-    save(editor, "redflag", flag.pk, {**data, "question": "Are you hot and shivery?"})
+    save(editor, "redflag", flag.pk, {**data, "question_en": "Are you hot and shivery?"})
     step = warning_signs_page(client)
     assert "Do you have a fever?" in step and "hot and shivery" not in step
     revision = Revision.objects.get()
@@ -303,7 +303,7 @@ def test_a_publish_guard_sees_the_red_flags_as_they_would_be_and_can_refuse():
 def test_unpublishing_retires_an_item_and_discards_its_revision(client):
     remedy = make_remedy()
     editor, _ = as_user(EDITOR)
-    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": "New words."})
+    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body_en": "New words."})
     reviewer, _ = as_user(REVIEWER)
     list_action(reviewer, "remedy", "unpublish", remedy)
     remedy.refresh_from_db()
@@ -318,11 +318,11 @@ def test_two_editors_saving_one_revision_do_not_lose_an_update():
     second, _ = as_user(EDITOR)
     form_one = change_form(first, "remedy", remedy.pk)
     form_two = change_form(second, "remedy", remedy.pk)
-    assert save(first, "remedy", remedy.pk, {**form_one, "body": "First."}).status_code == 302
-    response = save(second, "remedy", remedy.pk, {**form_two, "body": "Second."})
+    assert save(first, "remedy", remedy.pk, {**form_one, "body_en": "First."}).status_code == 302
+    response = save(second, "remedy", remedy.pk, {**form_two, "body_en": "Second."})
     assert response.status_code == 200
     assert "Someone else changed this remedy and saved it first" in response.content.decode()
-    assert Revision.objects.get().data["fields"]["body"] == "First."
+    assert Revision.objects.get().data["fields"]["body_en"] == "First."
 
 
 def test_approving_a_routine_revision_touches_no_other_routines_steps():
@@ -347,7 +347,7 @@ def test_a_handout_revision_carries_its_sections(client):
     data.update(
         {
             "sections-TOTAL_FORMS": "2",
-            "sections-0-text": "Walk a little every hour.",
+            "sections-0-text_en": "Walk a little every hour.",
             "sections-1-order": "1",
             "sections-1-kind": "remedy",
             "sections-1-remedy": str(remedy.pk),
@@ -368,7 +368,7 @@ def test_the_list_shows_which_items_have_an_open_revision():
     remedy = make_remedy(title="Warm bath")
     make_remedy(title="Cold pack")
     editor, _ = as_user(EDITOR)
-    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body": "More."})
+    save(editor, "remedy", remedy.pk, {**change_form(editor, "remedy", remedy.pk), "body_en": "More."})
     listing = editor.get(reverse("admin:content_remedy_changelist")).content.decode()
     assert listing.count("Draft revision") == 1
     flags = editor.get(reverse("admin:content_redflag_changelist"))

@@ -34,33 +34,34 @@ def remedy_url(view: str, *args) -> str:
 
 def remedy_form(remedy: Remedy | None = None, **changes) -> dict[str, str]:
     data = {
-        "title": "Warm bath",
+        "title_en": "Warm bath",
         "slug": "warm-bath",
-        "summary": "Warm water eases the muscle.",
+        "summary_en": "Warm water eases the muscle.",
         "kind": "heat",
         "phases": "both",
         "status": "draft",
-        "steps": "Run a warm bath\nSoak for 20 minutes",
-        "cautions": "",
-        "evidence": "",
-        "body": "",
+        "steps_en": "Run a warm bath\nSoak for 20 minutes",
+        "cautions_en": "",
+        "evidence_en": "",
+        "body_en": "",
         "sources": "",
         "order": "0",
     }
     if remedy is not None:
         data.update(
             {
-                "title": remedy.title,
+                "title_en": remedy.title,
                 "slug": remedy.slug,
-                "summary": remedy.summary,
+                "summary_en": remedy.summary,
                 "kind": remedy.kind,
                 "phases": remedy.phases,
                 "status": remedy.status,
-                "steps": remedy.steps,
+                "steps_en": remedy.steps,
                 "seen_version": str(remedy.version),
             }
         )
-    data.update(changes)
+    # The admin names the English boxes title_en, summary_en...: a change to "title" is to the English.
+    data.update({f"{name}_en" if f"{name}_en" in data else name: value for name, value in changes.items()})
     return data
 
 
@@ -152,7 +153,7 @@ def test_an_editors_change_to_a_published_page_is_a_revision():
     assert response.status_code == 302
     remedy.refresh_from_db()
     assert remedy.title == "Warm bath"
-    assert Revision.objects.get().data["fields"]["title"] == "Changed"
+    assert Revision.objects.get().data["fields"]["title_en"] == "Changed"
 
 
 def test_an_editor_cannot_change_a_page_that_was_published_while_they_edited():
@@ -267,10 +268,10 @@ def test_a_stale_save_is_refused_and_the_first_edit_is_kept():
     )
     seen = remedy_form(remedy)
     # ... the first saves ...
-    response = first.post(remedy_url("change", remedy.pk), {**seen, "title": "Warm shower"})
+    response = first.post(remedy_url("change", remedy.pk), {**seen, "title_en": "Warm shower"})
     assert response.status_code == 302
     # ... then the second saves from the page they opened before.
-    response = second.post(remedy_url("change", remedy.pk), {**seen, "summary": "Second summary."})
+    response = second.post(remedy_url("change", remedy.pk), {**seen, "summary_en": "Second summary."})
     assert response.status_code == 200
     assert STALE in response.content.decode()
     remedy.refresh_from_db()
@@ -350,7 +351,7 @@ def test_reverting_a_published_page_makes_a_revision():
     assert response.status_code == 302
     remedy.refresh_from_db()
     assert remedy.title == "Hot bath"
-    assert Revision.objects.get().data["fields"]["title"] == "Warm bath"
+    assert Revision.objects.get().data["fields"]["title_en"] == "Warm bath"
 
 
 def test_reverting_a_draft_to_a_published_version_keeps_it_a_draft():

@@ -25,7 +25,7 @@ def post_one_step(client, duration: str):
         "steps-0-order": "0",
         "steps-0-kind": "cold",
         "steps-0-duration_seconds": duration,
-        "steps-0-instruction": "Cold pack on",
+        "steps-0-instruction_en": "Cold pack on",
     }
     response = client.post(reverse("admin:content_routine_change", args=[routine.pk]), data)
     step.refresh_from_db()

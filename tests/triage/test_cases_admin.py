@@ -35,8 +35,8 @@ def flag_url(flag: RedFlag, view: str = "change") -> str:
 
 def flag_form(flag: RedFlag, **changes) -> dict[str, str]:
     data = {
-        "question": flag.question,
-        "explanation": flag.explanation,
+        "question_en": flag.question,
+        "explanation_en": flag.explanation,
         "urgency": flag.urgency,
         "status": flag.status,
         "clinical_reason": flag.clinical_reason,

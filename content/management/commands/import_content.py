@@ -16,10 +16,12 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from backspasm.contentversion import bump
 from content import guards
+from content.languages import translated_names
 from content.markdown import rerender_stored_html
 from content.models import RedFlag
 
@@ -41,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, override_reason: str = "", **options) -> None:
         path = Path(file)
         try:
-            json.loads(path.read_text(encoding="utf-8"))
+            rows = json.loads(path.read_text(encoding="utf-8"))
         except OSError as error:
             raise CommandError(f"{file}: cannot read it ({error.strerror})", returncode=BAD_INPUT) from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -49,6 +51,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             before = guards.current_states()
             call_command("loaddata", str(path), format="json", verbosity=0)
+            fields = (
+                [row.get("fields") or {} for row in rows if isinstance(row, dict)]
+                if isinstance(rows, list)
+                else []
+            )
+            if not any(name.endswith("_en") for names in fields for name in names):
+                english_from_older_backups(list(apps.get_app_config("content").get_models()))
             # loaddata writes the rows as they are in the file, bypassing save(): a tampered file could
             # carry any HTML. Rebuild it from the Markdown (history rows too), as a save in the admin would.
             rerender_stored_html(list(apps.get_app_config("content").get_models()))
@@ -80,3 +89,13 @@ class Command(BaseCommand):
                 history_change_reason=note,
             )
         self.stderr.write(note)
+
+
+def english_from_older_backups(models: list) -> None:
+    """A backup made before the Spanish columns has the English in `title`, not `title_en`. The live rows
+    take it as they are built (modeltranslation); the history rows, plain copies, are filled in here."""
+    for model in models:
+        tracked = getattr(model, "instance_type", None)  # set on simple-history's historical models
+        for name in translated_names(tracked) if tracked is not None else ():
+            rows = model._base_manager.filter(**{f"{name}_en__isnull": True, f"{name}__isnull": False})
+            rows.update(**{f"{name}_en": F(name)})
