@@ -114,7 +114,7 @@ def load_starter_content(data_dir: Path = STARTER_DIR, previous_dir: Path = V1_D
     with transaction.atomic(), translation.override("en"):
         for kind in KINDS:
             _load(kind, data_dir, previous_dir, tally)
-        _load_clinic_settings(tally)
+        _load_clinic_settings(tally, data_dir)
         for loader in _loaders:
             loader(tally)
     return tally
@@ -375,15 +375,22 @@ def _item(model: type[models.Model], slug: str, where: str) -> models.Model:
         raise StarterContentError(f"{where}: no {model._meta.verbose_name} with slug {slug!r}") from error
 
 
-def _load_clinic_settings(tally: Tally) -> None:
-    """One row with the model's defaults, every clinic detail marked "(placeholder)" until staff fill it in."""
-    if ClinicSettings.objects.exists():
+def _load_clinic_settings(tally: Tally, data_dir: Path) -> None:
+    """One row with the model's defaults, every clinic detail marked "(placeholder)" until staff fill it in,
+    and the Spanish of that wording (es/clinic.toml) wherever the Spanish is empty and the English untouched."""
+    settings = ClinicSettings.objects.filter(pk=1).first()
+    created = settings is None
+    settings = settings or ClinicSettings()
+    written = spanish.clinic_wording(settings, data_dir / "es" / "clinic.toml")
+    if created or written:
+        settings._change_reason = spanish.SPANISH_REASON if written and not created else CHANGE_REASON
+        settings.save()
+    if created:
+        tally.created += 1
+    elif written:
+        tally.updated += 1
+    else:
         tally.kept += 1
-        return
-    settings = ClinicSettings()
-    settings._change_reason = CHANGE_REASON
-    settings.save()
-    tally.created += 1
 
 
 # In loading order: a handout's sections link items of the kinds before it.

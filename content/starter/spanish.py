@@ -12,6 +12,8 @@ yet reviewed by the clinic"; and what it last wrote is kept on a StarterRecord o
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any
 
 from django.db import models
@@ -132,3 +134,28 @@ def record_kind(model: type[models.Model]) -> str:
 def records(model: type[models.Model], slugs: list[str]) -> dict[str, StarterRecord]:
     found = StarterRecord.objects.filter(kind=record_kind(model), slug__in=slugs)
     return {record.slug: record for record in found}
+
+
+def clinic_wording(settings: models.Model, path: Path) -> bool:
+    """Fill the clinic's empty Spanish wording from `path` where its English is still the model's default.
+
+    The file translates the default English; an English the clinic reworded is theirs, and the Spanish page
+    shows it (through the empty Spanish) until staff write their own Spanish. True when anything was written.
+    """
+    if not path.exists():
+        return False
+    try:
+        wording = tomllib.loads(path.read_text(encoding="utf-8")).get("clinic", {})
+    except tomllib.TOMLDecodeError as error:
+        raise StarterContentError(f"es/{path.name}: {error}") from error
+    allowed = set(text_names(type(settings)))
+    if unknown := sorted(set(wording) - allowed):
+        raise StarterContentError(f"es/{path.name}: not translated here: {', '.join(unknown)}")
+    written = False
+    for name, text in wording.items():
+        english_default = clean(type(settings)._meta.get_field(f"{name}_en").get_default())
+        if getattr(settings, f"{name}_es") or clean(getattr(settings, f"{name}_en")) != english_default:
+            continue
+        setattr(settings, f"{name}_es", clean(text))
+        written = True
+    return written
