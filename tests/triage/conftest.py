@@ -67,9 +67,9 @@ def starter_routines(db):
     ]
 
 
-def answer(client, step: str, data: dict, **headers):
-    """POST one step; returns the response (not followed)."""
-    return client.post(f"/check/{step}/", data, **headers)
+def answer(client, step: str, data: dict, prefix: str = "", **headers):
+    """POST one step (at /es/check/... with prefix="/es"); returns the response (not followed)."""
+    return client.post(f"{prefix}/check/{step}/", data, **headers)
 
 
 FLAG_STEPS = {"serious-signs": "emergency", "warning-signs": "urgent", "other-signs": "gp"}
@@ -87,10 +87,11 @@ def walk(
     trajectory="better",
     gp=(),
     confirm=True,
+    prefix="",
 ):
     """Start the check and answer every question it asks, in the order it asks them, until it ends or
     reaches "Check your answers" (then confirmed unless told not to); returns the last response (not
-    followed). A red-flag page gets the given signs that it shows: a sign it leaves off (it can no longer
+    followed). prefix="/es" walks the Spanish pages. A red-flag page gets the given signs that it shows: a sign it leaves off (it can no longer
     change the outcome) is not ticked; `client.asked` lists the step slugs asked, in order."""
     ticks = {"serious-signs": emergency, "warning-signs": urgent, "other-signs": gp}
     values = {
@@ -100,23 +101,23 @@ def walk(
         "pain": str(pain),
         "better-or-worse": trajectory,
     }
-    response = client.post("/check/")
+    response = client.post(f"{prefix}/check/")
     client.asked = []
-    while (location := response["Location"]).startswith("/check/") and location not in (
-        "/check/answers/",
-        "/check/result/",
+    while (location := response["Location"]).startswith(f"{prefix}/check/") and location not in (
+        f"{prefix}/check/answers/",
+        f"{prefix}/check/result/",
     ):
         step = location.strip("/").rsplit("/", 1)[-1]
         client.asked.append(step)
         if step in ticks:
             page = client.get(location).content.decode()
             shown = [slug for slug in ticks[step] if f'value="{slug}"' in page]
-            response = answer(client, step, {"flags": shown} if shown else {"none": "on"})
+            response = answer(client, step, {"flags": shown} if shown else {"none": "on"}, prefix)
         else:
-            response = answer(client, step, {"value": values[step]})
+            response = answer(client, step, {"value": values[step]}, prefix)
         assert response.status_code == 303, (step, response.status_code)
-    if location == "/check/answers/" and confirm:
-        response = client.post("/check/answers/")
+    if location == f"{prefix}/check/answers/" and confirm:
+        response = client.post(f"{prefix}/check/answers/")
     return response
 
 

@@ -492,3 +492,44 @@ def test_the_engine_the_command_and_the_wizard_agree(
     else:
         # The flag that decides the level is always named (a derived one, or the sign itself).
         assert flags[0] in mine.red_flags
+
+
+@pytest.mark.parametrize(
+    ("source", "changes", "disposition", "flags", "reasons"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_the_spanish_wizard_gives_the_same_outcome(
+    client, starter_flags, starter_routines, source, changes, disposition, flags, reasons
+):
+    """The rules never see the language: the same answers on the /es/ pages ask the same questions and end
+    in the same outcome, phase and routines as on the English pages."""
+    data = {**BASE, **changes}
+    ticked = data["red_flags"]
+    person = {
+        "emergency": [slug for slug in ticked if slug in EMERGENCY],
+        "urgent": [slug for slug in ticked if slug in URGENT],
+        "gp": [slug for slug in ticked if slug in GP],
+        "age": data["age"],
+        "onset": band_for(data["onset_days"]),
+        "recurrent": data["recurrent"],
+        "pain": data["pain_score"],
+        "trajectory": data["trajectory"],
+    }
+    outcomes = {}
+    for prefix in ("", "/es"):
+        client.post(f"{prefix}/check/start-again/")
+        walk(client, prefix=prefix, **person)
+        response = client.get(f"{prefix}/check/result/")
+        body = response.content.decode()
+        assert response["Content-Language"] == ("es" if prefix else "en")
+        outcomes[prefix] = (
+            list(client.asked),
+            re.search(r'class="care-card care-card-(\w+)"', body).group(1),
+            re.findall(rf'href="{prefix}/routines/([\w-]+)/"', body),
+            wizard_outcome(client),
+        )
+    assert outcomes["/es"] == outcomes[""], source
+    assert outcomes[""][1] == disposition
+    if disposition == "self_care":
+        assert outcomes["/es"][2], "a self-care plan links its routines at their Spanish addresses"
