@@ -13,6 +13,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+from django.templatetags.static import static
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -127,3 +129,16 @@ def render_combined_pdf(pages_html: list[str], base_url: str) -> bytes:
             if len(document.pages) % 2 and number < len(documents):
                 pages.append(blank)
         return documents[0].copy(pages).write_pdf()
+
+
+@lru_cache(maxsize=8)
+def layout_version(language: str) -> tuple[str, ...]:
+    """What a PDF's look and words come from besides the content: the stylesheets' addresses (hashed by the
+    manifest storage, so they change with the files) and the compiled catalogue of `language`. A cached PDF
+    keyed by this is never one laid out by an older stylesheet or worded by an older translation after a
+    deploy (the file cache outlives the workers). Computed once per process: both change only with a deploy."""
+    marks = [static(name) for name in ("css/app.css", "css/print.css", "css/handout.css")]
+    for root in settings.LOCALE_PATHS:
+        catalogue = Path(root) / language / "LC_MESSAGES" / "django.mo"
+        marks.append(str(catalogue.stat().st_mtime_ns) if catalogue.exists() else "-")
+    return tuple(marks)

@@ -20,7 +20,7 @@ from backspasm.pagecache import public_page
 from content.languages import prepare_for_language
 from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
 from content.paper import paper_context, public_root, public_url
-from content.pdf import RenderTooSlow, render_combined_pdf, render_pdf
+from content.pdf import RenderTooSlow, layout_version, render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
 
 # Cached PDFs are keyed by everything they print (see pdf_cache_key), so a day's lifetime only matters
@@ -206,7 +206,8 @@ def handout_context(request: HttpRequest, handout: Handout, *, is_pdf: bool = Fa
 def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     """Changes whenever the handout or ClinicSettings is saved, and with anything else the PDF prints:
     the items its sections pull in, the red flags under "When to get help", the heat and cold safety
-    box, the public address it prints (DJANGO_PUBLIC_URL, else the host), the language it prints in."""
+    box, the public address it prints (DJANGO_PUBLIC_URL, else the host), the language it prints in, and
+    the stylesheets and catalogue it is laid out and worded with."""
     clinic = ClinicSettings.load()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
@@ -219,6 +220,7 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
         public_root(request),  # the address its QR code and "this page online" print (scheme included)
         can_preview(request),  # staff see drafts (with a banner) where the public sees none
         get_language(),  # its words, and the /es/ address its QR code points at
+        layout_version(get_language()),  # the stylesheets and the catalogue, which change with a deploy
     ]
     # The heat and cold safety box prints on every handout.
     parts += [(guide.pk, guide.updated) for guide in heat_cold_safety()]

@@ -7,6 +7,7 @@ import pytest
 from tests.handouts.helpers import (
     decode_qr_codes,
     make_full_handout,
+    pdf_info,
     pdf_pages_as_png,
     pdf_text,
     set_up_clinic,
@@ -42,3 +43,21 @@ def test_the_pdf_cache_keeps_each_language_apart(client, tmp_path, settings):
         f"https://back.example-clinic.org/es/handouts/{slug}/"
     ]
     assert english_again == english
+
+
+def test_every_starter_handout_in_spanish_fits_two_pages(client):
+    """Spanish runs about a fifth longer than English: each starter handout still fits two pages. The PDF is
+    Letter, laid out within A4's width (content/pdf.py), so the same two pages print on A4 at actual size."""
+    from content.models import Handout
+    from content.starter import load_starter_content
+
+    load_starter_content()
+    handouts = list(Handout.objects.published())
+    assert handouts
+    for handout in handouts:
+        assert handout.title_es, handout.slug  # the starter Spanish, not the English fallback
+        pdf = client.get(f"/es/handouts/{handout.slug}.pdf").content
+        info = pdf_info(pdf)
+        assert int(info["Pages"]) <= 2, (handout.slug, info["Pages"])
+        assert info["Page size"].startswith("612 x 792"), info["Page size"]  # Letter
+        assert handout.title_es in pdf_text(pdf)
