@@ -155,6 +155,14 @@ def test_the_cancer_with_leg_path_keeps_the_button_in_reach(page, starter):
     assert page.get_by_role("link", name="Change your answers").is_visible()
 
 
+# The plan's heading and the QR caption's words, in each language (Spanish runs about a fifth longer).
+PLAN_WORDS = {
+    "": ("Your back spasm plan", ("open the timer for “", "list of timed routines")),
+    "/es": ("Su plan para el espasmo de espalda", ("abrir el temporizador “", "rutinas con temporizador")),
+}
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"], ids=["english", "spanish"])
 @pytest.mark.parametrize(
     "answers",
     [
@@ -166,21 +174,22 @@ def test_the_cancer_with_leg_path_keeps_the_button_in_reach(page, starter):
     ids=["self-care-early", "self-care-settling", "gp-over-50", "gp-pregnant"],
 )
 def test_the_printed_plan_fits_two_pages_on_letter_and_a4(
-    answers, phone, client, live_server, starter, tmp_path
+    answers, prefix, phone, client, live_server, starter, tmp_path
 ):
     from tests.triage.conftest import walk
 
-    walk(client, **answers)
+    walk(client, prefix=prefix, **answers)
     cookie = client.cookies["sessionid"]
     phone.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-    phone.goto("/check/result/print/")
-    assert phone.locator("h1").inner_text() == "Your back spasm plan"
+    phone.goto(f"{prefix}/check/result/print/")
+    heading, captions = PLAN_WORDS[prefix]
+    assert phone.locator("h1").inner_text() == heading
     caption = phone.locator(".paper-qr").inner_text()
-    assert "open the timer for “" in caption or "list of timed routines" in caption, caption
+    assert any(words in caption for words in captions), caption
     for paper in ("Letter", "A4"):
         pdf = tmp_path / f"plan-{paper}.pdf"
         phone.pdf(path=str(pdf), format=paper, print_background=True)
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-        print(f"{answers}: {pages} pages on {paper}")
+        print(f"{prefix or 'en'} {answers}: {pages} pages on {paper}")
         assert pages <= 2, (paper, pages)
