@@ -44,8 +44,9 @@ def english():
 def spanish_page(path: str) -> str:
     cache.clear()  # each look at the page is a fresh render, not a copy from the page cache
     with translation.override("en"):  # back to English afterwards
-        response = Client().get(path, HTTP_ACCEPT_LANGUAGE="es")
+        response = Client().get(f"/es{path}")  # the page's Spanish address
     assert response.status_code == 200
+    assert response["Content-Language"] == "es"
     return response.content.decode()
 
 
@@ -139,6 +140,7 @@ def test_the_public_page_shows_the_spanish_with_a_note_by_default():
     change_the_english(remedy)
     page = spanish_page(remedy.get_absolute_url())
     assert "Baño tibio" in page and STALE in page
+    assert '<div lang="en">' not in page  # the Spanish text is Spanish
 
 
 def test_the_public_page_shows_the_english_with_a_note_when_the_clinic_chooses():
@@ -150,6 +152,7 @@ def test_the_public_page_shows_the_english_with_a_note_when_the_clinic_chooses()
     page = spanish_page(remedy.get_absolute_url())
     assert STALE_ENGLISH in page
     assert "Baño tibio" not in page and "Warm bath" in page and "Stay in for 20 minutes" in page
+    assert '<div lang="en">' in page  # screen readers read the English as English
 
 
 def test_the_english_page_never_carries_a_note():
@@ -164,6 +167,14 @@ def test_an_untranslated_page_says_so_in_spanish():
     remedy = make_remedy(title="Warm bath")
     page = spanish_page(remedy.get_absolute_url())
     assert "Warm bath" in page and UNTRANSLATED in page
+    assert '<div lang="en">' in page
+
+
+def test_a_routine_shown_in_english_marks_its_name_english():
+    routine = make_routine(name="Cold cycles")
+    page = spanish_page(routine.get_absolute_url())
+    assert '<h1 lang="en">Cold cycles</h1>' in page
+    assert "<h1>Calor</h1>" in spanish_page(make_routine(name="Heat", name_es="Calor").get_absolute_url())
 
 
 def test_a_changed_english_step_makes_the_routines_spanish_out_of_date():
@@ -298,9 +309,9 @@ def test_the_library_search_finds_spanish_and_english_words():
     make_remedy(title="Warm bath", title_es="Baño tibio")
     cache.clear()
     with translation.override("en"):
-        search = reverse("library:search")
-        spanish = Client().get(search, {"q": "tibio"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-        english = Client().get(search, {"q": "warm"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        search = "/es" + reverse("library:search")  # the Spanish search page
+        spanish = Client().get(search, {"q": "tibio"}).content.decode()
+        english = Client().get(search, {"q": "warm"}).content.decode()
     assert "Baño tibio" in spanish and "Baño tibio" in english
 
 
