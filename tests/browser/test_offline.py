@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 
 import pytest
 from django.core.management import call_command
@@ -194,6 +195,10 @@ def check_installable(context, page) -> None:
     assert "'unsafe-inline'" not in response.headers["content-security-policy"]
 
 
+NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+    .map((n) => [n.title, n.body, n.data.url])"""
+
+
 def test_the_timer_notifies_through_the_service_worker(phone_context):
     """Android's Chrome refuses `new Notification()`; a notification from the worker's registration works."""
     phone_context.grant_permissions(["notifications"])
@@ -208,13 +213,12 @@ def test_the_timer_notifies_through_the_service_worker(phone_context):
     page.locator("#timer-notify").check()
     page.get_by_role("button", name="Start", exact=True).click()
     page.clock.fast_forward("20:00")
-    page.wait_for_function(
-        "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0"
-    )
-    shown = page.evaluate(
-        "async () => (await (await navigator.serviceWorker.ready).getNotifications())"
-        ".map((n) => [n.title, n.body, n.data.url])"
-    )
+    # Polled from here: page.wait_for_function takes an async predicate's promise as truthy at once (the old
+    # wait never waited, and the check after it failed under load), and the page's own timers are the fake
+    # clock's. Each look is a round trip to the browser; the deadline only bounds a real failure.
+    deadline = time.monotonic() + 20
+    while not (shown := page.evaluate(NOTIFICATIONS)) and time.monotonic() < deadline:
+        pass
     assert shown == [
         [
             "Cold pack cycles",
