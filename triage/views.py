@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,10 +24,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from backspasm.context_processors import clinic_settings
 from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
+from content.versions import per_version
 from triage import engine, published
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import build_plan
+from triage.shell import render_page
 from triage.steps import (
     CHOICE,
     FLAGS,
@@ -126,9 +127,9 @@ class Check:
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    """The whole page, or for htmx only its `region` partial (which starts with a <title>)."""
-    name = f"{template}#region" if request.htmx else template
-    return render(request, name, context, status=status)
+    """The whole page, or for htmx only its `region` partial; the layout around the region is kept per worker
+    (triage/shell.py)."""
+    return render_page(request, template, context, status=status)
 
 
 def _go(request: HttpRequest, url: str) -> HttpResponse:
@@ -161,7 +162,10 @@ def start(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = {"answers": {}, "confirmed": False, "record": None}
         check = Check(request)
         return _go(request, check.next_url())
-    return render(request, "triage/start.html", {"page_title": gettext("Check your back pain")})
+    # Nothing on it is personal: rendered once per worker, with this response's CSRF token and nonce put in.
+    return render_page(
+        request, "triage/start.html", {"page_title": gettext("Check your back pain")}, region=False
+    )
 
 
 @never_cache
@@ -291,11 +295,11 @@ def _finished_or_redirect(request: HttpRequest) -> tuple[Check, HttpResponse | N
     return check, None
 
 
-def _remedies(phase: str) -> QuerySet[Remedy]:
-    return (
-        Remedy.objects.published()
-        .for_phase(phase)
-        .only("title", "slug", "summary", "kind", "phases", "not_for_pregnancy", "not_for_under_16")
+def _remedies(phase: str) -> list[Remedy]:
+    """The published remedies for a phase, built once per content version in each worker (read-only)."""
+    fields = ("title", "slug", "summary", "kind", "phases", "not_for_pregnancy", "not_for_under_16")
+    return per_version(
+        f"triage:remedies:{phase}", lambda: list(Remedy.objects.published().for_phase(phase).only(*fields))
     )
 
 
@@ -329,7 +333,7 @@ def result(request: HttpRequest) -> HttpResponse:
     }
     if outcome.phase:
         context["plan"] = build_plan(
-            outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+            outcome, check.flag_rows, routines, _remedies(outcome.phase), age=check.progress.partial.age
         )
     return _page(request, "triage/result.html", context)
 
@@ -347,7 +351,7 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     if not outcome.phase:
         return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
     plan = build_plan(
-        outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+        outcome, check.flag_rows, routines, _remedies(outcome.phase), age=check.progress.partial.age
     )
     # The QR code opens the routine the plan leads with, and its caption names it.
     if plan.recommended:
