@@ -142,7 +142,7 @@ CACHES = {
 }
 
 # Answers to the check live only here: in the database, for a short while, never in a readable cookie.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "backspasm.sessions"  # Django's database sessions, read with one plain SELECT
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
