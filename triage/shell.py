@@ -22,6 +22,7 @@ What keeps it correct and private:
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -34,9 +35,9 @@ from django.utils.translation import get_language
 
 from backspasm.contentversion import content_version
 
-MOST_SHELLS = 256  # a few templates x titles x paths x languages; a bound against anything unexpected
+MOST_SHELLS = 1024  # layouts (templates x titles x paths x languages) and answer fragments; a bound
 
-# {key: (head, tail, csrf stand-in, nonce stand-in)}, for the content version in _version only.
+# {key: (head, tail, csrf stand-in, nonce stand-in)} and {key: fragment}, for the content version in _version only.
 _shells: dict[tuple, tuple[str, str, str, str]] = {}
 _version = ""
 
@@ -75,17 +76,23 @@ def _may_share_shell(request: HttpRequest) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
-def _shell(
-    request: HttpRequest, key: tuple, template: str, context: dict[str, Any], region: bool
-) -> tuple[str, str, str, str] | None:
+def _current() -> dict[tuple, Any]:
+    """This worker's store, emptied when the content version changes (or, as a bound, when it is full)."""
     global _version
     version = content_version()
     if version != _version or len(_shells) >= MOST_SHELLS:
         _shells.clear()
         _version = version
-    if key not in _shells:
-        _shells[key] = _cut(request, template, context, region)
-    return _shells[key]
+    return _shells
+
+
+def _shell(
+    request: HttpRequest, key: tuple, template: str, context: dict[str, Any], region: bool
+) -> tuple[str, str, str, str] | None:
+    shells = _current()
+    if key not in shells:
+        shells[key] = _cut(request, template, context, region)
+    return shells[key]
 
 
 def _cut(
@@ -102,3 +109,16 @@ def _cut(
         return None
     head, _, tail = page.partition(middle)
     return head, tail, csrf_mark, nonce_mark
+
+
+def fragments(
+    template: str, key: tuple, render_all: Callable[[], dict[Hashable, str]]
+) -> dict[Hashable, str]:
+    """Rendered pieces of `template` kept in the same store under the language and `key` (which must name
+    everything they depend on). `render_all` renders every piece the key stands for at once, so what is
+    stored never depends on who asked first: for a question, each answer both ticked and not."""
+    store = _current()
+    full_key = ("fragments", get_language(), template, *key)
+    if full_key not in store:
+        store[full_key] = render_all()
+    return store[full_key]

@@ -26,6 +26,7 @@ from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
 from content.versions import per_version
 from triage import engine, published
+from triage.choices import answers_html
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import build_plan
@@ -244,7 +245,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
     return {
         "page_title": (gettext("Error: %(title)s") % {"title": title}) if errors else title,
         "step": current,
-        "options": options,
+        "options_html": answers_html(check.step(current.slug), options),
         "value": raw if current.kind != FLAGS else None,
         "none_ticked": none_ticked,
         "one_tap": current.kind == CHOICE,  # each option submits: one tap answers and moves on

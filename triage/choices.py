@@ -1,0 +1,56 @@
+"""The answers of a question page (its buttons or checkboxes), rendered once per worker and joined per request.
+
+A page with eleven red flags spent a third of its rendering time in the template's loop over them. Each
+answer's markup is the same for everyone but for whether it is ticked and its place on the page (its id),
+so it is rendered once per content version and language, in both forms, for every answer of the question
+as a whole (a question narrowed to fewer signs reuses them), with a stand-in for the id. What is kept
+therefore depends only on the published questions, never on what anyone answered; which form is used, and
+where, is decided on each request.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from triage.shell import fragments
+from triage.steps import FLAGS, Step
+
+TEMPLATE = "triage/step.html"
+# The place of an answer's id in its stored markup: random per process, so no content can contain it.
+ID_STAND_IN = f"answer{secrets.token_hex(8)}"
+
+
+def answers_html(whole: Step, options: Sequence[dict[str, Any]]) -> SafeString:
+    """The markup of `options` (value, id, checked), asked on the page of `whole` (the question with every
+    answer it can have, as built from today's content)."""
+    partial = f"{TEMPLATE}#{'flag_choice' if whole.kind == FLAGS else 'answer_button'}"
+
+    def render_all() -> dict[tuple[str, bool], str]:
+        return {
+            (option.value, checked): render_to_string(
+                partial,
+                {
+                    "option": {
+                        "value": option.value,
+                        "label": option.label,
+                        "hint": option.hint,
+                        "id": ID_STAND_IN,
+                        "checked": checked,
+                    }
+                },
+            )
+            for option in whole.options
+            for checked in (False, True)
+        }
+
+    kept = fragments(partial, (whole.slug,), render_all)  # the store is emptied by every content save
+    return mark_safe(  # noqa: S308 - the template's own output, with an id made of a slug and a number
+        "".join(
+            kept[option["value"], option["checked"]].replace(ID_STAND_IN, option["id"]) for option in options
+        )
+    )
