@@ -28,6 +28,8 @@ ID_STAND_IN = f"answer{secrets.token_hex(8)}"
 def answers_html(whole: Step, options: Sequence[dict[str, Any]]) -> SafeString:
     """The markup of `options` (value, id, checked), asked on the page of `whole` (the question with every
     answer it can have, as built from today's content)."""
+    if not whole.options:  # a question answered in a text box
+        return mark_safe("")
     partial = f"{TEMPLATE}#{'flag_choice' if whole.kind == FLAGS else 'answer_button'}"
 
     def render_all() -> dict[tuple[str, bool], str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from content.models import RedFlag, Routine
 from content.versions import per_version
 from triage import engine
+from triage.path import FlagSet
+from triage.steps import Step, build_steps
 
 
 def red_flag_rows() -> list[RedFlag]:
@@ -28,3 +30,15 @@ def routine_rows() -> list[Routine]:
 
 def as_routines(rows: list[Routine]) -> list[engine.RoutineRef]:
     return [engine.RoutineRef(slug=row.slug, phases=row.phases) for row in rows]
+
+
+def flags_and_steps() -> tuple[list[RedFlag], FlagSet, list[Step]]:
+    """The published red flags, as rows and as the engine's flags, and the questions built from them: once
+    per content version in each worker (the steps hold lazy translations, so they serve every language)."""
+    rows = red_flag_rows()
+
+    def build() -> tuple[FlagSet, list[Step]]:
+        return FlagSet(as_flags(rows)), build_steps([row for row in rows if not row.derived])
+
+    flags, steps = per_version("triage:flags-and-steps", build)
+    return rows, flags, steps

@@ -39,7 +39,6 @@ from triage.steps import (
     PAIN,
     SESSION_KEY,
     Step,
-    build_steps,
     summary_value,
     to_raw,
 )
@@ -62,9 +61,7 @@ class Check:
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.flag_rows = published.red_flag_rows()
-        self.flags = published.as_flags(self.flag_rows)
-        self.steps = build_steps([row for row in self.flag_rows if not row.derived])
+        self.flag_rows, self.flags, self.steps = published.flags_and_steps()
         self.state: dict[str, Any] | None = request.session.get(SESSION_KEY)
         self._locate(self.state["answers"] if self.state else {})
 

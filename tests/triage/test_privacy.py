@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from content.models import ClinicSettings
 from tests.triage.conftest import answer, walk
-from triage import shell
+from triage import published, shell
 from triage.models import OutcomeRecord
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +208,7 @@ def every_cached_text() -> str:
         store = caches[alias]
         assert isinstance(store, LocMemCache), alias  # the test reads the entries themselves
         texts += [repr(key) + repr(pickle.loads(value)) for key, value in store._cache.items()]  # noqa: S301
-    texts += [head + tail for head, tail, _csrf, _nonce in shell._shells.values()]
+    texts += [repr(key) + "".join(kept[:2]) for key, kept in shell._shells.items() if key[0] != "fragments"]
     return "\n".join(texts)
 
 
@@ -224,6 +224,22 @@ def test_no_answer_reaches_any_cache(client, starter_flags, starter_routines):
     text = every_cached_text()
     assert "Back spasm relief" in text and "page:" in text  # layouts and a public page were cached
     assert found(text, extra=(TICKED, DERIVED, "987654", client.session.session_key)) == []
+
+
+def test_the_kept_answer_markup_is_the_same_whatever_was_answered(client, starter_flags, starter_routines):
+    """Each question's answers are kept in both forms (ticked and not), every one of them, so what is kept
+    says nothing about what anyone answered (triage/choices.py)."""
+    shell._shells.clear()
+    full_check(client)
+    for url in ("/check/serious-signs/", "/check/other-signs/", "/check/when-it-started/", "/check/pain/"):
+        assert client.get(url).status_code == 200
+    kept = {key: value for key, value in shell._shells.items() if key[0] == "fragments"}
+    assert {key[3] for key in kept} >= {"serious-signs", "other-signs", "when-it-started", "pain"}
+    steps = {step.slug: step for step in published.flags_and_steps()[2]}
+    for key, forms in kept.items():
+        step = steps[key[3]]
+        assert set(forms) == {(option.value, ticked) for option in step.options for ticked in (False, True)}
+        assert "987654" not in "".join(forms.values())  # a refused answer neither
 
 
 # The database -----------------------------------------------------------------------------------
