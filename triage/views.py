@@ -26,7 +26,7 @@ from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
 from content.versions import per_version
 from triage import engine, published
-from triage.choices import answers_html
+from triage.choices import answers_html, summary_rows_html
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import build_plan
@@ -272,15 +272,9 @@ def answers(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = check.state
         check.record()
         return _go(request, reverse("triage:result"))
-    rows = [
-        {
-            "label": step.summary_label,
-            "values": summary_value(step, check.answers[step.slug]),
-            "change_url": reverse("triage:step", args=[step.slug]),
-        }
-        for step in state.answered
-    ]
-    context = {"page_title": gettext("Check your answers"), "rows": rows, "htmx_posts": True}
+    answered = [(step, summary_value(step, check.answers[step.slug])) for step in state.answered]
+    rows_html = summary_rows_html(check.steps, answered)
+    context = {"page_title": gettext("Check your answers"), "rows_html": rows_html, "htmx_posts": True}
     return _page(request, "triage/answers.html", context)
 
 

@@ -233,11 +233,15 @@ def test_the_kept_answer_markup_is_the_same_whatever_was_answered(client, starte
     full_check(client)
     for url in ("/check/serious-signs/", "/check/other-signs/", "/check/when-it-started/", "/check/pain/"):
         assert client.get(url).status_code == 200
-    kept = {key: value for key, value in shell._shells.items() if key[0] == "fragments"}
-    assert {key[3] for key in kept} >= {"serious-signs", "other-signs", "when-it-started", "pain"}
+    fragments = {key[2:]: value for key, value in shell._shells.items() if key[0] == "fragments"}
     steps = {step.slug: step for step in published.flags_and_steps()[2]}
-    for key, forms in kept.items():
-        step = steps[key[3]]
+    # "Check your answers": a row for every question, answered or not, with no answer in it.
+    rows = fragments.pop(("triage/answers.html#summary_row",))
+    assert set(rows) == set(steps)
+    assert found("".join(rows.values()), extra=(TICKED, DERIVED, "987654")) == []
+    assert {key[1] for key in fragments} >= {"serious-signs", "other-signs", "when-it-started", "pain"}
+    for key, forms in fragments.items():
+        step = steps[key[1]]
         assert set(forms) == {(option.value, ticked) for option in step.options for ticked in (False, True)}
         assert "987654" not in "".join(forms.values())  # a refused answer neither
 
