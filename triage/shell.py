@@ -10,9 +10,10 @@ navigation's translations), which is the same for everyone on that page. So each
 
 What keeps it correct and private:
 - The shell is keyed by everything the layout shows: the content version (every content or clinic-settings
-  save changes it, and the whole store is dropped), the active language, the template, the path and the page
-  title. It holds no answer: it is cut out of a page at the exact place the region was, and the region is
-  rendered again on every request. The store is this worker's memory only, never a shared cache.
+  save changes it, and the whole store is dropped), the active language, the template, the scheme, host and
+  path, and the page title. It holds no answer: it is cut out of a page at the exact place the region was,
+  and the region is rendered again on every request. The store is this worker's memory only, never a
+  shared cache.
 - The CSRF token and the CSP nonce differ on every response: the shell is rendered with random stand-ins for
   them (new for every shell, so no text from content can ever match one), and each response puts in its own.
 - Requests that can look different are rendered whole, as before: htmx (the region alone), a page with a
@@ -53,7 +54,10 @@ def render_page(
         return render(request, f"{template}#region", context, status=status)
     if not _may_share_shell(request):
         return render(request, template, context, status=status)
-    key = (get_language(), template, request.path, str(context.get("page_title", "")), region)
+    # Everything the layout can show: links are paths today, but a link made absolute (a language
+    # switcher's alternates, say) would carry the scheme and host, as the public page cache keys them.
+    page = (request.scheme, request.get_host(), request.path)
+    key = (get_language(), template, *page, str(context.get("page_title", "")), region)
     shell = _shell(request, key, template, context, region)
     if shell is None:  # the region was not found exactly once: never guess where it goes
         return render(request, template, context, status=status)
