@@ -4,11 +4,12 @@ Starts gunicorn (2 sync workers, DEBUG off, whitenoise) on a free loopback port 
 with the starter content (an SQLite file; or, when DATABASE_URL names a PostgreSQL server, a throwaway
 database created on it and dropped at the end), warms up, then runs wrk on the public pages, on every page
 of the check (GET and POST, each with a real session: backspasm/bench_check.py) and on one hashed static
-file, measured first and last. Every GET is measured again at its Spanish address (/es/...), to show that
-Spanish pages are as fast as English ones. Prints a table (requests/s, p50, p99, errors, throughput as a
-share of the static file's), whether each check page meets the goal, and each Spanish page's rate as a
-share of its English twin's, and writes it all as JSON. Each gunicorn worker's peak memory (VmHWM) is read
-from /proc at the end.
+file, measured first, last and right after each check page (the load of a shared machine drifts: each check
+page is compared with the static file measured on either side of it). Every GET is measured again at its
+Spanish address (/es/...), to show that Spanish pages are as fast as English ones. Prints a table
+(requests/s, p50, p99, errors, throughput as a share of the static file's), whether each check page meets the
+goal, and each Spanish page's rate as a share of its English twin's, and writes it all as JSON. Each gunicorn
+worker's peak memory (VmHWM) is read from /proc at the end.
 
 Only 127.0.0.1 and the given database server are ever contacted. Every wrk run is bounded in time.
 """
@@ -42,6 +43,7 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 GOAL_RATIO = 0.4  # every check page at least this share of the static file's rate...
 GOAL_P99_MS = 50.0  # ...with its 99th percentile under this, and no errors
+CHECK_PATHS = ("/check/", "/es/check/")  # the check's pages, in each language
 
 
 @dataclass
@@ -227,20 +229,35 @@ def main() -> int:
             targets = [static, *public, *in_spanish(public), *check_pages, *in_spanish(check_pages), static]
             for target in targets:  # warm up: templates compiled, caches filled, connections open
                 run_wrk(base, target, 1, 4, workdir)
-            results = [
-                Result(t.name, t.method, t.path, **run_wrk(base, t, seconds, connections, workdir))
-                for t in targets
-            ]
+            results, references = [], []
+            for t in targets:
+                results.append(
+                    Result(t.name, t.method, t.path, **run_wrk(base, t, seconds, connections, workdir))
+                )
+                if t.path.startswith(CHECK_PATHS):  # the static file again right after each check page
+                    references.append(run_wrk(base, static, seconds, connections, workdir))
             rss = {pid: round(peak_rss_mb(pid), 1) for pid in worker_pids(server.pid)}
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
             shutil.rmtree(workdir, ignore_errors=True)
-    # The static file is measured first and last; the machine's load drifts, so compare with the mean.
-    static_rps = (results[0].requests_per_second + results[-1].requests_per_second) / 2
+    # The static file is measured first, last and right after each check page. The load of a shared machine
+    # drifts within a run, so each check page is compared with the static file measured just before and
+    # just after it (the public pages, measured back to back with the first one, with that one).
+    static_runs = [results[0].requests_per_second, *(r["requests_per_second"] for r in references)]
+    static_runs.append(results[-1].requests_per_second)
+    static_rps = sum(static_runs) / len(static_runs)
+    before = results[0].requests_per_second
+    checks_seen = 0
     for result in results:
-        result.ratio_to_static = round(result.requests_per_second / static_rps, 2)
-    check = [r for r in results if r.path.startswith(("/check/", "/es/check/"))]
+        if result.path.startswith(CHECK_PATHS):
+            checks_seen += 1
+            after = static_runs[checks_seen]
+            result.ratio_to_static = round(result.requests_per_second / ((before + after) / 2), 2)
+            before = after
+        else:
+            result.ratio_to_static = round(result.requests_per_second / results[0].requests_per_second, 2)
+    check = [r for r in results if r.path.startswith(CHECK_PATHS)]
     spanish = spanish_ratios(results)
     missed = [r for r in check if r.ratio_to_static < GOAL_RATIO or r.p99_ms >= GOAL_P99_MS or r.errors]
     print(f"wrk: {connections} connections, {seconds} s a page, 2 gunicorn sync workers, {database}\n")
@@ -272,6 +289,7 @@ def main() -> int:
                 "connections": connections,
                 "seconds_per_page": seconds,
                 "static_requests_per_second": round(static_rps, 1),
+                "static_runs": [round(rps, 1) for rps in static_runs],
                 "results": [asdict(r) for r in results],
                 "check_pages_meeting_goal": len(check) - len(missed),
                 "check_pages": len(check),

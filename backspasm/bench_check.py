@@ -1,8 +1,8 @@
 """The check's pages for `make bench`, each with a real session, found by walking the wizard as a browser does.
 
 The walk knows nothing of the questions: it follows the 303 Location headers from POST /check/ and answers
-each page by reading its form: "None of these" where there is one, else the first option, else 35 in
-a text box. So it keeps working when the questions change. Every measured page gets its own visitor (its
+each page by reading its form: "None of these" where there is one, else the first choice (a radio button
+or a one-tap answer button), else 35 in a text box. So it keeps working when the questions change. Every measured page gets its own visitor (its
 own session), stopped just where a person on that page would be: a question not yet answered, the answers
 page, the result. A POST is sent by several such visitors in turn, as people each write their own session.
 """
@@ -72,10 +72,10 @@ def form_answer(html: str) -> dict[str, object]:
     """An answer to the page's form that any version of the wizard accepts."""
     if re.search(r'name="none"', html):
         return {"none": "on"}
-    # A one-tap answer (each option a submit button carrying its value), or a radio button in older versions.
-    option = re.search(r'type="(?:radio|submit)"[^>]*?name="value"[^>]*?value="([^"]*)"', html)
-    if option:
-        return {"value": option.group(1)}
+    # A radio button, or a one-tap answer (a submit button carrying its value): the first one.
+    choice = re.search(r'type="(?:radio|submit)"[^>]*?name="value"[^>]*?value="([^"]*)"', html)
+    if choice:
+        return {"value": choice.group(1)}
     if re.search(r'name="value"', html):
         return {"value": "35"}
     return {}  # "Check your answers": a button only

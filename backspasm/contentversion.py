@@ -12,19 +12,44 @@ This is infrastructure: the page cache and the context processor use it, and the
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 VERSION_KEY = "backspasm:content-version"
 
 
+# The version as read by the request this thread is serving: a page needs it several times (the clinic
+# settings, the red flags, the layout) and each read of the shared cache is a file read or a network round
+# trip. Only between request_started and request_finished; anything else reads the cache every time.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.serving, _request.version = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.serving, _request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="backspasm.contentversion.started")
+request_finished.connect(_request_finished, dispatch_uid="backspasm.contentversion.finished")
+
+
 def content_version() -> str:
     """The current version; a missing one (a fresh or cleared cache) is replaced by a new one."""
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = new_version()
+    elif getattr(_request, "serving", False):
+        _request.version = version
     return version
 
 
@@ -33,6 +58,8 @@ def new_version() -> str:
     # and a cleared cache can never bring back a version that old pages were stored under.
     version = secrets.token_hex(8)
     cache.set(VERSION_KEY, version, None)
+    if getattr(_request, "serving", False):
+        _request.version = version  # this request's own change shows in the rest of it
     return version
 
 

@@ -19,8 +19,10 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from backspasm.context_processors import clinic_settings
 from content.models import ClinicSettings, RedFlag, Urgency, dial_string
 from content.qr import qr_svg
+from content.versions import per_version
 
 # Only the levels that send someone for care the same day belong under "When to get help" on paper.
 GET_HELP_LEVELS = (Urgency.EMERGENCY, Urgency.URGENT)
@@ -58,7 +60,10 @@ def get_help_groups(clinic: ClinicSettings) -> list[HelpGroup]:
     """The published, asked emergency and urgent red flags, most urgent first, each group with the clinic's wording."""
     # The asked signs only, as on the plan's "Get help if": a derived flag combines asked ones (and
     # listing all of them would not fit the two sheets a handout prints on).
-    flags = list(RedFlag.objects.published().asked().filter(urgency__in=GET_HELP_LEVELS).by_urgency())
+    flags = per_version(
+        "paper:get-help-flags",
+        lambda: list(RedFlag.objects.published().asked().filter(urgency__in=GET_HELP_LEVELS).by_urgency()),
+    )
     numbers = {
         Urgency.EMERGENCY: (gettext("Emergency number"), clinic.emergency_number),
         Urgency.URGENT: (gettext("Clinic phone"), clinic.phone),
@@ -92,7 +97,7 @@ def paper_context(
     qr_caption: str = "",
 ) -> dict[str, object]:
     """The context `handouts/_paper.html` needs. `obj` (a reviewed content row) adds its review dates."""
-    clinic = ClinicSettings.load()
+    clinic = clinic_settings()  # kept per content version: no query, and never a write on a page view
     caption = qr_caption or gettext("Scan this code with your phone's camera to open this page online.")
     context: dict[str, object] = {
         "clinic": clinic,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from django.utils.safestring import SafeString, mark_safe
 
@@ -11,6 +13,9 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
+# Drawing a code takes milliseconds and a printed plan's is one of a handful (a routine's address, with its
+# title in the active language): each process keeps the recent ones. The result is an immutable string.
+@lru_cache(maxsize=256)
 def qr_svg(url: str, title: str = "") -> SafeString:
     """An inline <svg> sized by CSS (viewBox only), with a <title> naming it for screen readers."""
     svg = qr_code(url).svg_inline(

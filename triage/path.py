@@ -77,6 +77,23 @@ def partial_answers(
 # The engine tries every way of finishing the check, a few milliseconds while little is known. The first
 # partial answers are the same for everyone (nothing known, then "none of the serious signs"), so each
 # process keeps recent results: partial answers and flags are immutable values.
+class FlagSet(tuple):
+    """The published flags as one immutable key for the caches below, hashed once rather than on every
+    lookup (a page looks a dozen times, and hashing two dozen flags each time showed in the profile).
+    Built once per content version (triage/published.py)."""
+
+    def __hash__(self) -> int:
+        try:
+            return self.__dict__["hash"]
+        except KeyError:
+            self.__dict__["hash"] = value = tuple.__hash__(self)
+            return value
+
+
+def flag_set(flags: Sequence[engine.Flag]) -> tuple[engine.Flag, ...]:
+    return flags if isinstance(flags, FlagSet) else tuple(flags)
+
+
 @lru_cache(maxsize=512)
 def _bounds(partial: engine.Partial, flags: tuple[engine.Flag, ...]) -> tuple[str, str]:
     return engine.bounds(partial, flags)
@@ -92,7 +109,7 @@ def as_asked(step: Step, partial: engine.Partial, flags: Sequence[engine.Flag]) 
     change an outcome that is already emergency or urgent, or None when none can (skip it)."""
     if step.kind != FLAGS:
         return step
-    least, _most = _bounds(partial, tuple(flags))
+    least, _most = _bounds(partial, flag_set(flags))
     if least not in (engine.EMERGENCY, engine.URGENT):
         return step  # a gp or self-care outcome: every sign shapes the advice, so ask them all
     left = [option.value for option in step.options if engine.could_change(partial, option.value, flags)]
@@ -100,7 +117,7 @@ def as_asked(step: Step, partial: engine.Partial, flags: Sequence[engine.Flag]) 
 
 
 def progress(steps: Sequence[Step], answers: Mapping[str, object], flags: Sequence[engine.Flag]) -> Progress:
-    flags = tuple(flags)
+    flags = flag_set(flags)
     all_flags = asked_flag_slugs(steps)
     result = Progress(partial=partial_answers([], answers, all_flags))
     for step in steps:

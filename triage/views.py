@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,10 +24,13 @@ from django_htmx.http import HttpResponseClientRedirect
 from backspasm.context_processors import clinic_settings
 from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
+from content.versions import per_version
 from triage import engine, published
+from triage.choices import answers_html, summary_rows_html
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import build_plan
+from triage.shell import render_page
 from triage.steps import (
     CHOICE,
     FLAGS,
@@ -37,7 +39,6 @@ from triage.steps import (
     PAIN,
     SESSION_KEY,
     Step,
-    build_steps,
     summary_value,
     to_raw,
 )
@@ -60,9 +61,7 @@ class Check:
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.flag_rows = published.red_flag_rows()
-        self.flags = published.as_flags(self.flag_rows)
-        self.steps = build_steps([row for row in self.flag_rows if not row.derived])
+        self.flag_rows, self.flags, self.steps = published.flags_and_steps()
         self.state: dict[str, Any] | None = request.session.get(SESSION_KEY)
         self._locate(self.state["answers"] if self.state else {})
 
@@ -126,9 +125,9 @@ class Check:
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    """The whole page, or for htmx only its `region` partial (which starts with a <title>)."""
-    name = f"{template}#region" if request.htmx else template
-    return render(request, name, context, status=status)
+    """The whole page, or for htmx only its `region` partial; the layout around the region is kept per worker
+    (triage/shell.py)."""
+    return render_page(request, template, context, status=status)
 
 
 def _go(request: HttpRequest, url: str) -> HttpResponse:
@@ -161,7 +160,10 @@ def start(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = {"answers": {}, "confirmed": False, "record": None}
         check = Check(request)
         return _go(request, check.next_url())
-    return render(request, "triage/start.html", {"page_title": gettext("Check your back pain")})
+    # Nothing on it is personal: rendered once per worker, with this response's CSRF token and nonce put in.
+    return render_page(
+        request, "triage/start.html", {"page_title": gettext("Check your back pain")}, region=False
+    )
 
 
 @never_cache
@@ -240,7 +242,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
     return {
         "page_title": (gettext("Error: %(title)s") % {"title": title}) if errors else title,
         "step": current,
-        "options": options,
+        "options_html": answers_html(check.step(current.slug), options),
         "value": raw if current.kind != FLAGS else None,
         "none_ticked": none_ticked,
         "one_tap": current.kind == CHOICE,  # each option submits: one tap answers and moves on
@@ -270,15 +272,9 @@ def answers(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = check.state
         check.record()
         return _go(request, reverse("triage:result"))
-    rows = [
-        {
-            "label": step.summary_label,
-            "values": summary_value(step, check.answers[step.slug]),
-            "change_url": reverse("triage:step", args=[step.slug]),
-        }
-        for step in state.answered
-    ]
-    context = {"page_title": gettext("Check your answers"), "rows": rows, "htmx_posts": True}
+    answered = [(step, summary_value(step, check.answers[step.slug])) for step in state.answered]
+    rows_html = summary_rows_html(check.steps, answered)
+    context = {"page_title": gettext("Check your answers"), "rows_html": rows_html, "htmx_posts": True}
     return _page(request, "triage/answers.html", context)
 
 
@@ -291,12 +287,10 @@ def _finished_or_redirect(request: HttpRequest) -> tuple[Check, HttpResponse | N
     return check, None
 
 
-def _remedies(phase: str) -> QuerySet[Remedy]:
-    return (
-        Remedy.objects.published()
-        .for_phase(phase)
-        .only("title", "slug", "summary", "kind", "phases", "not_for_pregnancy", "not_for_under_16")
-    )
+def _remedies(phase: str) -> list[Remedy]:
+    """The published remedies for a phase, built once per content version in each worker (read-only).
+    Whole rows, so each language's title and summary are there (see triage.published.red_flag_rows)."""
+    return per_version(f"triage:remedies:{phase}", lambda: list(Remedy.objects.published().for_phase(phase)))
 
 
 def _change_url(check: Check) -> str:
@@ -329,7 +323,7 @@ def result(request: HttpRequest) -> HttpResponse:
     }
     if outcome.phase:
         context["plan"] = build_plan(
-            outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+            outcome, check.flag_rows, routines, _remedies(outcome.phase), age=check.progress.partial.age
         )
     return _page(request, "triage/result.html", context)
 
@@ -347,7 +341,7 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     if not outcome.phase:
         return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
     plan = build_plan(
-        outcome, check.flag_rows, routines, list(_remedies(outcome.phase)), age=check.progress.partial.age
+        outcome, check.flag_rows, routines, _remedies(outcome.phase), age=check.progress.partial.age
     )
     # The QR code opens the routine the plan leads with, and its caption names it.
     if plan.recommended:

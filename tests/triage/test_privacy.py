@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -16,6 +17,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -23,6 +26,7 @@ from django.utils import timezone
 
 from content.models import ClinicSettings
 from tests.triage.conftest import answer, walk
+from triage import published, shell
 from triage.models import OutcomeRecord
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +195,55 @@ def test_no_answer_is_in_any_cookie(client, starter_flags, starter_routines):
     for morsel in client.cookies.values():
         assert found(morsel.value, extra=(TICKED, DERIVED, "987654")) == [], morsel.key
         assert morsel["httponly"] or morsel.key == "csrftoken"
+
+
+# Caches -----------------------------------------------------------------------------------------
+
+
+def every_cached_text() -> str:
+    """Every entry of every configured cache (memory in the tests, unpickled as a worker would read it),
+    and every page layout the check keeps in this process (triage/shell.py)."""
+    texts = []
+    for alias in settings.CACHES:
+        store = caches[alias]
+        assert isinstance(store, LocMemCache), alias  # the test reads the entries themselves
+        texts += [repr(key) + repr(pickle.loads(value)) for key, value in store._cache.items()]  # noqa: S301
+    texts += [repr(key) + "".join(kept[:2]) for key, kept in shell._shells.items() if key[0] != "fragments"]
+    return "\n".join(texts)
+
+
+def test_no_answer_reaches_any_cache(client, starter_flags, starter_routines):
+    """The shared cache (and the per-worker page and layout caches) never hold an answer, in any form."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    shell._shells.clear()
+    full_check(client)
+    for url in ("/check/other-signs/", "/check/when-it-started/", "/check/pain/", "/check/"):
+        assert client.get(url).status_code == 200
+    assert Client().get("/").status_code == 200  # an anonymous visitor: the page cache keeps it
+    text = every_cached_text()
+    assert "Back spasm relief" in text and "page:" in text  # layouts and a public page were cached
+    assert found(text, extra=(TICKED, DERIVED, "987654", client.session.session_key)) == []
+
+
+def test_the_kept_answer_markup_is_the_same_whatever_was_answered(client, starter_flags, starter_routines):
+    """Each question's answers are kept in both forms (ticked and not), every one of them, so what is kept
+    says nothing about what anyone answered (triage/choices.py)."""
+    shell._shells.clear()
+    full_check(client)
+    for url in ("/check/serious-signs/", "/check/other-signs/", "/check/when-it-started/", "/check/pain/"):
+        assert client.get(url).status_code == 200
+    fragments = {key[2:]: value for key, value in shell._shells.items() if key[0] == "fragments"}
+    steps = {step.slug: step for step in published.flags_and_steps()[2]}
+    # "Check your answers": a row for every question, answered or not, with no answer in it.
+    rows = fragments.pop(("triage/answers.html#summary_row",))
+    assert set(rows) == set(steps)
+    assert found("".join(rows.values()), extra=(TICKED, DERIVED, "987654")) == []
+    assert {key[1] for key in fragments} >= {"serious-signs", "other-signs", "when-it-started", "pain"}
+    for key, forms in fragments.items():
+        step = steps[key[1]]
+        assert set(forms) == {(option.value, ticked) for option in step.options for ticked in (False, True)}
+        assert "987654" not in "".join(forms.values())  # a refused answer neither
 
 
 # The database -----------------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""Django's database sessions, read with one plain SELECT and updated with one plain UPDATE.
+
+Every page of the check reads the session and every answer writes it; profiling a question page found a
+fifth of its time there, most of it in building the queries (the ORM's filter, compiler and a savepoint
+around the save), not in the database. The row and its rules are Django's own: the same table, the same
+expiry test (`expire_date > now`), the same encoding, the same errors (a row gone since it was read is an
+UpdateError, so the middleware says the session was interrupted), and new sessions are created by Django's
+own code, so `clearsessions`, the sweep (backspasm/sweep.py) and the admin see nothing different.
+The answers stay where they were: in the database, for the session's short life, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.contrib.sessions.models import Session
+from django.db import DatabaseError, connections, router
+from django.utils import timezone
+
+
+class SessionStore(DatabaseStore):
+    def _get_session_from_db(self) -> Session | None:
+        """The live row for this key (only `session_key` and `session_data` are loaded), or None."""
+        model = self.model
+        connection = connections[router.db_for_read(model)]
+        table = connection.ops.quote_name(model._meta.db_table)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
+                [self.session_key, now],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            self._session_key = None
+            return None
+        return model(session_key=self.session_key, session_data=row[0])
+
+    def save(self, must_create: bool = False) -> None:
+        """A new session is Django's own insert; an existing one is one UPDATE (a single statement commits
+        alone, so it needs no savepoint)."""
+        if must_create or self.session_key is None:
+            return super().save(must_create)
+        model = self.model
+        connection = connections[router.db_for_write(model)]
+        table = connection.ops.quote_name(model._meta.db_table)
+        data = self.encode(self._get_session())
+        expires = connection.ops.adapt_datetimefield_value(self.get_expiry_date())
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET session_data = %s, expire_date = %s WHERE session_key = %s",  # noqa: S608
+                    [data, expires, self.session_key],
+                )
+                updated = cursor.rowcount
+        except DatabaseError as error:
+            raise UpdateError from error
+        if updated != 1:
+            raise UpdateError
+        return None

@@ -1,0 +1,112 @@
+"""The check's pages with their layout kept per worker (triage/shell.py) are the pages rendered whole.
+
+Each page is compared with the same page rendered whole (tokens aside); the CSRF token and CSP nonce are
+this response's own; a content save, a waiting message and htmx each get what they got before.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from content.models import ClinicSettings
+from tests.triage.conftest import answer, walk
+from triage import shell
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"x-csrftoken": "|nonce=")[^"]+"')
+
+
+def same_tokens(html: str) -> str:
+    return TOKEN.sub(r'\1…"', html)
+
+
+@pytest.fixture(autouse=True)
+def empty_store():
+    shell._shells.clear()
+    yield
+    shell._shells.clear()
+
+
+def whole_and_shelled(client, monkeypatch, url: str) -> tuple[str, str]:
+    with monkeypatch.context() as patch:
+        patch.setattr(shell, "_may_share_shell", lambda request: False)
+        whole = client.get(url).content.decode()
+    client.get(url)  # cuts the shell
+    shelled = client.get(url).content.decode()
+    return whole, shelled
+
+
+@pytest.mark.parametrize(
+    "url", ["/check/", "/check/serious-signs/", "/check/age/", "/check/other-signs/", "/check/answers/"]
+)
+def test_a_page_from_the_shell_is_the_page_rendered_whole(client, monkeypatch, starter_flags, url):
+    walk(client, age=63, gp=["numbness_one_leg"], confirm=False)
+    whole, shelled = whole_and_shelled(client, monkeypatch, url)
+    assert shell._shells, "the shell was not used"
+    assert same_tokens(shelled) == same_tokens(whole)
+    assert "<html" in shelled and "</html>" in shelled
+
+
+@pytest.mark.parametrize("url", ["/check/result/", "/check/result/print/"])
+def test_the_result_and_its_print_are_the_pages_rendered_whole(
+    client, monkeypatch, starter_flags, starter_routines, url
+):
+    walk(client, age=63, gp=["numbness_one_leg"])
+    whole, shelled = whole_and_shelled(client, monkeypatch, url)
+    assert same_tokens(shelled) == same_tokens(whole)
+
+
+def test_each_response_has_its_own_nonce_and_a_working_csrf_token(starter_flags):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/check/")
+    first, second = client.get("/check/"), client.get("/check/")
+    nonces = []
+    for response in (first, second):
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in response.content.decode()
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    token = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', second.content.decode()).group(1)
+    started = client.post("/check/", {"csrfmiddlewaretoken": token})
+    assert started.status_code == 303
+    page = client.get(started["Location"]).content.decode()
+    header_token = re.search(r'"x-csrftoken": "([^"]+)"', page).group(1)
+    answered = client.post(started["Location"], {"none": "on"}, headers={"X-CSRFToken": header_token})
+    assert answered.status_code == 303
+
+
+def test_a_content_save_shows_on_the_next_page(client, starter_flags):
+    clinic = ClinicSettings.objects.create(emergency_number="999")
+    assert 'href="tel:999"' in client.get("/check/").content.decode()
+    clinic.emergency_number = "000"
+    clinic.save()
+    body = client.get("/check/").content.decode()
+    assert 'href="tel:000"' in body and "tel:999" not in body
+
+
+def test_a_waiting_message_is_shown(client, starter_flags):
+    walk(client, confirm=False)
+    client.get("/check/serious-signs/")  # the shell is cut without the message
+    client.post("/check/start-again/")
+    body = client.get("/check/serious-signs/").content.decode()
+    assert "Your answers have been deleted" in body
+    assert "Your answers have been deleted" not in client.get("/check/serious-signs/").content.decode()
+
+
+def test_htmx_gets_the_region_alone(client, starter_flags):
+    client.post("/check/")
+    body = client.get("/check/serious-signs/", headers={"HX-Request": "true"}).content.decode()
+    assert body.lstrip().startswith("<title>") and "<html" not in body
+
+
+def test_a_refused_answer_shows_its_error_in_the_region_and_the_title(client, starter_flags):
+    answer(client, "serious-signs", {})  # no check started: sent back to the start
+    client.post("/check/")
+    refused = answer(client, "serious-signs", {})
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert "<title>Error: " in body and "error-summary" in body

@@ -1,0 +1,128 @@
+"""The check's pages rendered fast: the layout around a page's personal part is rendered once per worker.
+
+Profiling a question page (pyinstrument, the production settings) found two thirds of its time in template
+rendering, most of it in the shared layout (templates/_base.html: static file names, URL reversing, the
+navigation's translations), which is the same for everyone on that page. So each page is cut in two:
+
+- the personal `region` (the template's `{% partialdef region %}`: the question, the ticked boxes, "Back",
+  "Question 3 of 8"), rendered on every request from the person's session, as htmx already asks for it;
+- the shell around it, rendered once and kept in this process's memory, then joined around the region.
+
+What keeps it correct and private:
+- The shell is keyed by everything the layout shows: the content version (every content or clinic-settings
+  save changes it, and the whole store is dropped), the active language, the template, the scheme, host and
+  path, and the page title. It holds no answer: it is cut out of a page at the exact place the region was,
+  and the region is rendered again on every request. The store is this worker's memory only, never a
+  shared cache.
+- The CSRF token and the CSP nonce differ on every response: the shell is rendered with random stand-ins for
+  them (new for every shell, so no text from content can ever match one), and each response puts in its own.
+- Requests that can look different are rendered whole, as before: htmx (the region alone), a page with a
+  message waiting, a signed-in member of staff. A page without a region (the start page) is all shell.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from backspasm.contentversion import content_version
+
+MOST_SHELLS = 1024  # layouts (templates x titles x paths x languages) and answer fragments; a bound
+
+# {key: (head, tail, csrf stand-in, nonce stand-in)} and {key: fragment}, for the content version in _version only.
+_shells: dict[tuple, tuple[str, str, str, str]] = {}
+_version = ""
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200, region: bool = True
+) -> HttpResponse:
+    """The page, or for htmx only its `region` partial (which starts with a <title>).
+
+    `region=False`: the page has nothing personal (the start page), so all of it is the shell.
+    """
+    if request.htmx and region:
+        return render(request, f"{template}#region", context, status=status)
+    if not _may_share_shell(request):
+        return render(request, template, context, status=status)
+    # Everything the layout can show: links are paths today, but a link made absolute (a language
+    # switcher's alternates, say) would carry the scheme and host, as the public page cache keys them.
+    page = (request.scheme, request.get_host(), request.path)
+    key = (get_language(), template, *page, str(context.get("page_title", "")), region)
+    shell = _shell(request, key, template, context, region)
+    if shell is None:  # the region was not found exactly once: never guess where it goes
+        return render(request, template, context, status=status)
+    head, tail, csrf_mark, nonce_mark = shell
+    # One masked token for the whole response: masking draws from the system's random source, which is slow.
+    token, nonce = get_token(request), str(get_nonce(request))
+    middle = (
+        render_to_string(f"{template}#region", {**context, "csrf_token": token}, request) if region else ""
+    )
+    html = head.replace(csrf_mark, token).replace(nonce_mark, nonce) + middle
+    html += tail.replace(csrf_mark, token).replace(nonce_mark, nonce)
+    return HttpResponse(html, status=status)
+
+
+def _may_share_shell(request: HttpRequest) -> bool:
+    """A request whose layout is the one everyone on the page sees: no message waiting, not staff."""
+    if len(get_messages(request)):  # counts them without marking them shown
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _current() -> dict[tuple, Any]:
+    """This worker's store, emptied when the content version changes (or, as a bound, when it is full)."""
+    global _version
+    version = content_version()
+    if version != _version or len(_shells) >= MOST_SHELLS:
+        _shells.clear()
+        _version = version
+    return _shells
+
+
+def _shell(
+    request: HttpRequest, key: tuple, template: str, context: dict[str, Any], region: bool
+) -> tuple[str, str, str, str] | None:
+    shells = _current()
+    if key not in shells:
+        shells[key] = _cut(request, template, context, region)
+    return shells[key]
+
+
+def _cut(
+    request: HttpRequest, template: str, context: dict[str, Any], region: bool
+) -> tuple[str, str, str, str] | None:
+    """Render the page with stand-ins for the token and nonce, and cut the region out of it."""
+    csrf_mark, nonce_mark = f"csrf{secrets.token_hex(16)}", f"nonce{secrets.token_hex(16)}"
+    marked = {**context, "csrf_token": csrf_mark, "csp_nonce": nonce_mark}
+    page = render_to_string(template, marked, request)
+    if not region:
+        return page, "", csrf_mark, nonce_mark
+    middle = render_to_string(f"{template}#region", marked, request)
+    if not middle or page.count(middle) != 1:
+        return None
+    head, _, tail = page.partition(middle)
+    return head, tail, csrf_mark, nonce_mark
+
+
+def fragments(
+    template: str, key: tuple, render_all: Callable[[], dict[Hashable, str]]
+) -> dict[Hashable, str]:
+    """Rendered pieces of `template` kept in the same store under the language and `key` (which must name
+    everything they depend on). `render_all` renders every piece the key stands for at once, so what is
+    stored never depends on who asked first: for a question, each answer both ticked and not."""
+    store = _current()
+    full_key = ("fragments", get_language(), template, *key)
+    if full_key not in store:
+        store[full_key] = render_all()
+    return store[full_key]
