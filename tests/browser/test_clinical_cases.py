@@ -83,8 +83,9 @@ def focused(page) -> dict:
     return page.evaluate(FOCUSED)
 
 
-def tab_to(page, wanted, limit: int = 80) -> dict:
-    """Tab until `wanted(focused element)`; every stop on the way must show where focus is."""
+def tab_to(page, wanted, limit: int = 150) -> dict:
+    """Tab until `wanted(focused element)`; every stop on the way must show where focus is. The limit only
+    ends a search that cannot succeed (the red-flag list has about 90 stops before its first row)."""
     passed = []
     for _ in range(limit):
         page.keyboard.press("Tab")
