@@ -59,3 +59,18 @@ def test_the_browser_prints_it_on_two_pages_at_most_on_letter_and_a4(phone, hand
     info = pdf_info(pdf)
     assert int(info["Pages"]) <= 2
     (tmp_path / f"handout-browser-{paper}.pdf").write_bytes(pdf)  # kept with the test's files, to look at
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_every_starter_handout_prints_in_spanish_on_two_pages_at_most(phone, paper, tmp_path):
+    """What the browser prints from the Spanish page (the print button), on either paper."""
+    from content.models import Handout
+    from content.starter import load_starter_content
+
+    load_starter_content()
+    for handout in Handout.objects.published():
+        phone.goto(f"/es{handout.get_absolute_url()}")
+        assert phone.locator("html").get_attribute("lang") == "es"
+        pdf = phone.pdf(format=paper)
+        (tmp_path / f"{handout.slug}-es-{paper}.pdf").write_bytes(pdf)
+        assert int(pdf_info(pdf)["Pages"]) <= 2, (handout.slug, paper)
