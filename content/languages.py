@@ -124,9 +124,9 @@ def notice_for(item: models.Model, clinic=None) -> Notice:
     if not spanish_out_of_date(item):
         return Notice()
     if clinic is None:
-        from content.models import ClinicSettings
+        from backspasm.context_processors import clinic_settings  # imports the models
 
-        clinic = ClinicSettings.load()
+        clinic = clinic_settings()  # kept per content version: no query, and never a write on a page view
     return Notice(stale=True, fallback=clinic.stale_spanish == clinic.StaleSpanish.ENGLISH)
 
 

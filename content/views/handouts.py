@@ -15,10 +15,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_safe
 
-from backspasm.context_processors import heat_cold_safety
+from backspasm.context_processors import clinic_settings, heat_cold_safety
 from backspasm.pagecache import public_page
 from content.languages import prepare_for_language
-from content.models import ClinicSettings, Handout, HandoutSection, RedFlag, RoutineStep
+from content.models import Handout, HandoutSection, RedFlag, RoutineStep
 from content.paper import paper_context, public_root, public_url
 from content.pdf import RenderTooSlow, layout_version, render_combined_pdf, render_pdf
 from content.preview import can_preview, get_visible_or_404, visible
@@ -208,7 +208,7 @@ def pdf_cache_key(request: HttpRequest, handout: Handout) -> str:
     the items its sections pull in, the red flags under "When to get help", the heat and cold safety
     box, the public address it prints (DJANGO_PUBLIC_URL, else the host), the language it prints in, and
     the stylesheets and catalogue it is laid out and worded with."""
-    clinic = ClinicSettings.load()
+    clinic = clinic_settings()
     flags = RedFlag.objects.aggregate(latest=Max("updated"), count=Count("pk"))
     parts: list[object] = [
         handout.pk,
