@@ -63,6 +63,20 @@ def answers_html(whole: Step, options: Sequence[dict[str, Any]]) -> SafeString:
     )
 
 
+def none_html(whole: Step, ticked: bool) -> SafeString:
+    """The "None of these" button of a page of signs, kept both ticked and not like every other answer."""
+    partial = f"{TEMPLATE}#none_button"
+
+    def render_all() -> dict[bool, str]:
+        return {
+            checked: render_to_string(partial, {"option": {"id": ID_STAND_IN, "checked": checked}})
+            for checked in (False, True)
+        }
+
+    kept = fragments(partial, (), render_all)
+    return mark_safe(kept[ticked].replace(ID_STAND_IN, whole.slug))  # noqa: S308 - the template's own output
+
+
 def summary_rows_html(steps: Sequence[Step], answered: Sequence[tuple[Step, Sequence[str]]]) -> SafeString:
     """The rows of "Check your answers": for each answered step, its label, the answer in words (`values`,
     one line each) and its Change link. `steps` are all of today's questions: a row is kept for each."""

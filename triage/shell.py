@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
@@ -32,44 +32,72 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from backspasm.contentversion import content_version
 
 MOST_SHELLS = 1024  # layouts (templates x titles x paths x languages) and answer fragments; a bound
 
-# {key: (head, tail, csrf stand-in, nonce stand-in)} and {key: fragment}, for the content version in _version only.
-_shells: dict[tuple, tuple[str, str, str, str]] = {}
+
+class Shell(NamedTuple):
+    """A page rendered once, cut around its region: the region's own markup too when the page has fills."""
+
+    head: str
+    region: str | None  # None: the region is rendered on each request
+    tail: str
+    marks: dict[str, str]  # {"csrf_token" or "csp_nonce" or a fill's name: its stand-in}
+
+
+# {key: Shell, fragments or a kept value}, for the content version in _version only.
+_shells: dict[tuple, Any] = {}
 _version = ""
 
 
 def render_page(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200, region: bool = True
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+    region: bool = True,
+    key: tuple = (),
+    fills: tuple[str, ...] = (),
 ) -> HttpResponse:
     """The page, or for htmx only its `region` partial (which starts with a <title>).
 
-    `region=False`: the page has nothing personal (the start page), so all of it is the shell.
+    `region=False`: the page has nothing personal outside what `key` names (the start page: nothing; the
+    printed plan: its outcome and the plan's signature), so all of it is the shell.
+    `fills`: the names of the context's personal values ("Back", "Question 3 of 8", the answers' markup),
+    each shown only as `{{ name }}` (never tested by an `{% if %}`, never filtered). Then the region is
+    rendered once too, with a stand-in for each, and every request puts in its own values, escaped as the
+    template would (markup the view made safe goes in as it is). Anything else the region shows that can
+    differ between people must be in `key` (a question: its slug, kind and hint).
     """
-    if request.htmx and region:
-        return render(request, f"{template}#region", context, status=status)
-    if not _may_share_shell(request):
-        return render(request, template, context, status=status)
+    htmx = bool(request.htmx) and region
+    whole = f"{template}#region" if htmx else template
+    if not _may_share_shell(request) or (htmx and not fills):
+        return render(request, whole, context, status=status)
     # Everything the layout can show: links are paths today, but a link made absolute (a language
     # switcher's alternates, say) would carry the scheme and host, as the public page cache keys them.
     page = (request.scheme, request.get_host(), request.path)
-    key = (get_language(), template, *page, str(context.get("page_title", "")), region)
-    shell = _shell(request, key, template, context, region)
+    title = str(context.get("page_title", ""))
+    key = (get_language(), template, *page, title, region, htmx, fills, *key)
+    shell = _shell(request, key, template, context, region, htmx, fills)
     if shell is None:  # the region was not found exactly once: never guess where it goes
-        return render(request, template, context, status=status)
-    head, tail, csrf_mark, nonce_mark = shell
+        return render(request, whole, context, status=status)
     # One masked token for the whole response: masking draws from the system's random source, which is slow.
-    token, nonce = get_token(request), str(get_nonce(request))
-    middle = (
-        render_to_string(f"{template}#region", {**context, "csrf_token": token}, request) if region else ""
-    )
-    html = head.replace(csrf_mark, token).replace(nonce_mark, nonce) + middle
-    html += tail.replace(csrf_mark, token).replace(nonce_mark, nonce)
-    return HttpResponse(html, status=status)
+    values = {"csrf_token": get_token(request), "csp_nonce": str(get_nonce(request))}
+    values.update((name, str(conditional_escape(context[name]))) for name in fills)
+    head, middle, tail = shell.head, shell.region, shell.tail
+    for name, mark in shell.marks.items():
+        head, tail = head.replace(mark, values[name]), tail.replace(mark, values[name])
+        if middle is not None:
+            middle = middle.replace(mark, values[name])
+    if middle is None:  # rendered on each request, with the real token and nonce
+        region_context = {**context, "csrf_token": values["csrf_token"]}
+        middle = render_to_string(f"{template}#region", region_context, request) if region else ""
+    parts = [head, middle, tail]
+    return HttpResponse("".join(parts), status=status)
 
 
 def _may_share_shell(request: HttpRequest) -> bool:
@@ -91,28 +119,43 @@ def _current() -> dict[tuple, Any]:
 
 
 def _shell(
-    request: HttpRequest, key: tuple, template: str, context: dict[str, Any], region: bool
-) -> tuple[str, str, str, str] | None:
+    request: HttpRequest,
+    key: tuple,
+    template: str,
+    context: dict[str, Any],
+    region: bool,
+    htmx: bool,
+    fills: tuple[str, ...],
+) -> Shell | None:
     shells = _current()
     if key not in shells:
-        shells[key] = _cut(request, template, context, region)
+        shells[key] = _cut(request, template, context, region, htmx, fills)
     return shells[key]
 
 
 def _cut(
-    request: HttpRequest, template: str, context: dict[str, Any], region: bool
-) -> tuple[str, str, str, str] | None:
-    """Render the page with stand-ins for the token and nonce, and cut the region out of it."""
-    csrf_mark, nonce_mark = f"csrf{secrets.token_hex(16)}", f"nonce{secrets.token_hex(16)}"
-    marked = {**context, "csrf_token": csrf_mark, "csp_nonce": nonce_mark}
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    region: bool,
+    htmx: bool,
+    fills: tuple[str, ...],
+) -> Shell | None:
+    """Render the page with stand-ins for the token, the nonce and the fills, and cut the region out of it.
+
+    Each stand-in is new for every shell, so no text from content can ever match one."""
+    marks = {name: f"mark{secrets.token_hex(16)}" for name in ("csrf_token", "csp_nonce", *fills)}
+    marked = {**context, **marks}
+    if htmx:  # the region alone is the response
+        return Shell("", render_to_string(f"{template}#region", marked, request), "", marks)
     page = render_to_string(template, marked, request)
     if not region:
-        return page, "", csrf_mark, nonce_mark
+        return Shell(page, None, "", marks)
     middle = render_to_string(f"{template}#region", marked, request)
     if not middle or page.count(middle) != 1:
         return None
     head, _, tail = page.partition(middle)
-    return head, tail, csrf_mark, nonce_mark
+    return Shell(head, middle if fills else None, tail, marks)
 
 
 def fragments(
@@ -125,4 +168,14 @@ def fragments(
     full_key = ("fragments", get_language(), template, *key)
     if full_key not in store:
         store[full_key] = render_all()
+    return store[full_key]
+
+
+def kept[T](key: tuple, build: Callable[[], T]) -> T:
+    """`build()` kept in the same store under the language and `key`, which must name everything the value
+    depends on (the content version is the store's own: every content save empties it)."""
+    store = _current()
+    full_key = ("kept", get_language(), *key)
+    if full_key not in store:
+        store[full_key] = build()
     return store[full_key]

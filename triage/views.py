@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,11 +27,11 @@ from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
 from content.versions import per_version
 from triage import engine, published
-from triage.choices import answers_html, summary_rows_html
+from triage.choices import answers_html, none_html, summary_rows_html
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
-from triage.plan import build_plan
-from triage.shell import render_page
+from triage.plan import Plan, build_plan
+from triage.shell import kept, render_page
 from triage.steps import (
     CHOICE,
     FLAGS,
@@ -206,7 +207,13 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         # htmx only swaps 2xx responses; without JavaScript the 400 is the honest status.
         status = 200 if request.htmx else 400
         return _page(request, "triage/step.html", _step_context(check, current, form), status=status)
-    return _page(request, "triage/step.html", _step_context(check, current, None))
+    context = _step_context(check, current, None)
+    # Everything else the region shows is the question's own: its words (the title), slug, kind and hint.
+    fills = ("back_url", "options_html", "none_html", "value")
+    if context["position"] is not None:
+        fills += ("position_number", "position_total")
+    key = ("step", current.slug, current.kind, str(current.hint))
+    return render_page(request, "triage/step.html", context, key=key, fills=fills)
 
 
 def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
@@ -239,17 +246,20 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
     earlier = path[: path.index(current.slug)] if current.slug in path else path
     back = reverse("triage:step", args=[earlier[-1]]) if earlier else reverse("triage:start")
     title = str(current.question)
+    where = position(check.steps, check.progress, check.flags, current.slug)
     return {
         "page_title": (gettext("Error: %(title)s") % {"title": title}) if errors else title,
         "step": current,
         "options_html": answers_html(check.step(current.slug), options),
-        "value": raw if current.kind != FLAGS else None,
-        "none_ticked": none_ticked,
+        "value": raw if current.kind != FLAGS and raw is not None else "",
+        "none_html": none_html(current, none_ticked) if current.kind == FLAGS else "",
         "one_tap": current.kind == CHOICE,  # each option submits: one tap answers and moves on
         "scale": current.slug == PAIN,  # the 0 to 10 buttons sit in a compact grid
         "errors": errors,
         "back_url": back,
-        "position": position(check.steps, check.progress, check.flags, current.slug),
+        "position": where,
+        "position_number": where.number if where else "",
+        "position_total": where.total if where else "",
         "action": reverse("triage:step", args=[current.slug]),
         "htmx_posts": True,  # the form posts with htmx: the page carries the CSRF header for it
     }
@@ -275,7 +285,7 @@ def answers(request: HttpRequest) -> HttpResponse:
     answered = [(step, summary_value(step, check.answers[step.slug])) for step in state.answered]
     rows_html = summary_rows_html(check.steps, answered)
     context = {"page_title": gettext("Check your answers"), "rows_html": rows_html, "htmx_posts": True}
-    return _page(request, "triage/answers.html", context)
+    return render_page(request, "triage/answers.html", context, fills=("rows_html",))
 
 
 def _finished_or_redirect(request: HttpRequest) -> tuple[Check, HttpResponse | None]:
@@ -301,6 +311,17 @@ def _change_url(check: Check) -> str:
     return reverse("triage:answers")
 
 
+def _plan_html(request: HttpRequest, plan: Plan, paper: bool) -> str:
+    """The plan's markup, for the page or for paper. It is most of the result and print pages' work and the
+    same for every plan with its signature, so it is rendered once per signature in each worker (and again
+    after any content save, which empties the store)."""
+    context = {"plan": plan, "paper": paper}
+    return kept(
+        ("plan", paper, plan.signature()),
+        lambda: render_to_string("triage/_plan.html", context, request),
+    )
+
+
 @never_cache
 @vary_on_headers("HX-Request")
 @require_safe
@@ -315,17 +336,27 @@ def result(request: HttpRequest) -> HttpResponse:
         "page_title": clinic.care_card(outcome.disposition)["heading"],
         "outcome": outcome,
         "card": clinic.care_card(outcome.disposition),
-        "reasons": why_we_say_this(
-            outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET)
+        "reasons_html": render_to_string(
+            "triage/result.html#reasons",
+            {
+                "reasons": why_we_say_this(
+                    outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET)
+                )
+            },
         ),
-        "plan": None,
+        "plan_html": "",
         "change_url": _change_url(check),
     }
     if outcome.phase:
-        context["plan"] = build_plan(
+        plan = build_plan(
             outcome, check.flag_rows, routines, _remedies(outcome.phase), age=check.progress.partial.age
         )
-    return _page(request, "triage/result.html", context)
+        context["plan_html"] = _plan_html(request, plan, paper=False)
+    # The rest of the region is the outcome's care card, and the plan's print button when there is a plan.
+    # (A fill is never tested by an `{% if %}`: the plan's is a fill only where there is a plan.)
+    fills = ("change_url", "reasons_html", *(("plan_html",) if outcome.phase else ()))
+    key = ("result", outcome.disposition)
+    return render_page(request, "triage/result.html", context, key=key, fills=fills)
 
 
 @never_cache
@@ -359,8 +390,13 @@ def print_plan(request: HttpRequest) -> HttpResponse:
         qr_caption=caption,
     )
     card = context["clinic"].care_card(outcome.disposition)
-    return render(
-        request,
-        "triage/print.html",
-        {**context, "plan": plan, "card": card, "page_title": gettext("Your plan")},
-    )
+    context = {
+        **context,
+        "plan_html": _plan_html(request, plan, paper=True),
+        "card": card,
+        "page_title": gettext("Your plan"),
+    }
+    # The page shows the care card (its level's) and the plan (its signature, which names the QR code's
+    # routine), nothing else of the person's: all of it is kept per worker under those.
+    key = ("print", outcome.disposition, plan.signature())
+    return render_page(request, "triage/print.html", context, region=False, key=key)

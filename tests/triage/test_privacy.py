@@ -208,8 +208,17 @@ def every_cached_text() -> str:
         store = caches[alias]
         assert isinstance(store, LocMemCache), alias  # the test reads the entries themselves
         texts += [repr(key) + repr(pickle.loads(value)) for key, value in store._cache.items()]  # noqa: S301
-    texts += [repr(key) + "".join(kept[:2]) for key, kept in shell._shells.items() if key[0] != "fragments"]
+    texts += [repr(key) + kept_text(kept) for key, kept in shell._shells.items() if key[0] != "fragments"]
     return "\n".join(texts)
+
+
+def kept_text(kept: object) -> str:
+    """All the text of one entry of the check's store: a page cut around its region (with the region's own
+    markup when it is kept too), or a kept piece of markup (the plan)."""
+    if isinstance(kept, shell.Shell):
+        return kept.head + (kept.region or "") + kept.tail + repr(kept.marks)
+    assert isinstance(kept, str), type(kept)
+    return kept
 
 
 def test_no_answer_reaches_any_cache(client, starter_flags, starter_routines):
@@ -239,6 +248,8 @@ def test_the_kept_answer_markup_is_the_same_whatever_was_answered(client, starte
     rows = fragments.pop(("triage/answers.html#summary_row",))
     assert set(rows) == set(steps)
     assert found("".join(rows.values()), extra=(TICKED, DERIVED, "987654")) == []
+    # "None of these", one button for every page of signs: both forms, whichever was pressed.
+    assert set(fragments.pop(("triage/step.html#none_button",))) == {False, True}
     assert {key[1] for key in fragments} >= {"serious-signs", "other-signs", "when-it-started", "pain"}
     for key, forms in fragments.items():
         step = steps[key[1]]

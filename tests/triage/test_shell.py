@@ -110,3 +110,74 @@ def test_a_refused_answer_shows_its_error_in_the_region_and_the_title(client, st
     body = refused.content.decode()
     assert refused.status_code == 400
     assert "<title>Error: " in body and "error-summary" in body
+
+
+# A region rendered once, with each person's values put in (`fills`) ------------------------------
+
+
+def shelled_twice(client, url: str, **headers) -> tuple[str, str]:
+    """The page as the first request cuts it, and as a later one makes it from the kept region."""
+    first = client.get(url, headers=headers).content.decode()
+    return first, client.get(url, headers=headers).content.decode()
+
+
+def test_each_person_gets_their_own_values_in_a_kept_region(client, monkeypatch, starter_flags):
+    """Two people on the same question, answered differently: each page is theirs, and the same as it
+    would be rendered whole."""
+    walk(client, age=63, gp=["numbness_one_leg"], confirm=False)
+    other = Client()
+    walk(other, age=41, confirm=False)
+    client.get("/check/age/")  # the region is kept from here on
+    mine, theirs = client.get("/check/age/").content.decode(), other.get("/check/age/").content.decode()
+    assert 'value="63"' in mine and 'value="41"' in theirs
+    with monkeypatch.context() as patch:
+        patch.setattr(shell, "_may_share_shell", lambda request: False)
+        assert same_tokens(other.get("/check/age/").content.decode()) == same_tokens(theirs)
+    signs_mine = client.get("/check/other-signs/").content.decode()
+    signs_theirs = other.get("/check/other-signs/").content.decode()
+    ticked = re.compile(r'<input type="checkbox" name="flags" value="numbness_one_leg"[^>]* checked')
+    assert ticked.search(signs_mine) and not ticked.search(signs_theirs)
+    none_ticked = re.compile(r'class="answer answer-current" name="none"')
+    assert none_ticked.search(signs_theirs) and not none_ticked.search(signs_mine)
+
+
+@pytest.mark.parametrize("url", ["/check/serious-signs/", "/check/age/", "/check/answers/", "/check/result/"])
+def test_htmx_gets_the_same_region_from_the_kept_one(
+    client, monkeypatch, starter_flags, starter_routines, url
+):
+    walk(client, age=63, gp=["numbness_one_leg"], confirm=url == "/check/result/")
+    with monkeypatch.context() as patch:
+        patch.setattr(shell, "_may_share_shell", lambda request: False)
+        whole = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    first, kept = shelled_twice(client, url, **{"HX-Request": "true"})
+    assert same_tokens(kept) == same_tokens(first) == same_tokens(whole)
+    assert kept.lstrip().startswith("<title>") and "<html" not in kept
+
+
+@pytest.mark.parametrize(
+    ("answers", "plan"),
+    [({"emergency": ["saddle_numbness"]}, False), ({"urgent": ["fever"]}, False), ({"gp": []}, True)],
+)
+def test_a_result_without_a_plan_never_shows_the_plan_kept_for_another(
+    client, monkeypatch, starter_flags, starter_routines, answers, plan
+):
+    """The kept result region is per care level: an emergency after a home-care result has no plan and no
+    print button, and each is the page rendered whole."""
+    home = Client()
+    walk(home, age=35)
+    shelled_twice(home, "/check/result/")
+    walk(client, **answers)
+    with monkeypatch.context() as patch:
+        patch.setattr(shell, "_may_share_shell", lambda request: False)
+        whole = client.get("/check/result/").content.decode()
+    first, kept = shelled_twice(client, "/check/result/")
+    assert same_tokens(kept) == same_tokens(first) == same_tokens(whole)
+    assert ("/check/result/print/" in kept) is plan
+
+
+def test_the_spanish_page_is_kept_apart(client, starter_flags):
+    walk(client, confirm=False)
+    english = shelled_twice(client, "/check/age/")[1]
+    spanish = shelled_twice(client, "/es/check/age/")[1]
+    assert '<html lang="en"' in english and '<html lang="es"' in spanish
+    assert 'value="35"' in english and 'value="35"' in spanish
