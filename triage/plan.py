@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
-from content.models import RedFlag, Remedy, Routine, Unsuitable
+from content.models import ADULT_DOSE_AGE, RedFlag, Remedy, Routine, Unsuitable
 from triage import engine
 
 HEAT_AND_COLD = {Remedy.Kind.HEAT, Remedy.Kind.COLD}
@@ -96,6 +96,17 @@ class Plan:
             tuple((item.remedy.pk, tuple(item.why)) for item in self.left_out),
             tuple((item["statement"], item["level"]) for item in self.get_help),
         )
+
+
+def plan_key(outcome: engine.Outcome, *, pregnant: bool = False, age: int | None = None) -> tuple:
+    """All that `build_plan` reads of a person, as categories: with the same published content and language,
+    two outcomes with one key get the same plan. So the pages keep a built plan under it (triage/views.py)."""
+    return (
+        outcome.phase,
+        outcome.routines,
+        pregnant or PREGNANT_FLAG in outcome.red_flags,
+        age is not None and age < ADULT_DOSE_AGE,
+    )
 
 
 def build_plan(

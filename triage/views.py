@@ -30,7 +30,7 @@ from triage import engine, published
 from triage.choices import answers_html, none_html, summary_rows_html
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
-from triage.plan import Plan, build_plan
+from triage.plan import Plan, build_plan, plan_key
 from triage.shell import kept, render_page
 from triage.steps import (
     CHOICE,
@@ -311,6 +311,16 @@ def _change_url(check: Check) -> str:
     return reverse("triage:answers")
 
 
+def _plan(check: Check, outcome: engine.Outcome, routines: list[Routine]) -> Plan:
+    """The home-care plan, built once per plan key (its categories: phase, routines, pregnant, under 16) in
+    each worker and content version, and shared read-only."""
+    age = check.progress.partial.age
+    return kept(
+        ("built-plan", plan_key(outcome, age=age)),
+        lambda: build_plan(outcome, check.flag_rows, routines, _remedies(outcome.phase), age=age),
+    )
+
+
 def _plan_html(request: HttpRequest, plan: Plan, paper: bool) -> str:
     """The plan's markup, for the page or for paper. It is most of the result and print pages' work and the
     same for every plan with its signature, so it is rendered once per signature in each worker (and again
@@ -348,9 +358,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "change_url": _change_url(check),
     }
     if outcome.phase:
-        plan = build_plan(
-            outcome, check.flag_rows, routines, _remedies(outcome.phase), age=check.progress.partial.age
-        )
+        plan = _plan(check, outcome, routines)
         context["plan_html"] = _plan_html(request, plan, paper=False)
     # The rest of the region is the outcome's care card, and the plan's print button when there is a plan.
     # (A fill is never tested by an `{% if %}`: the plan's is a fill only where there is a plan.)
@@ -371,9 +379,7 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     outcome = check.outcome(routines)
     if not outcome.phase:
         return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
-    plan = build_plan(
-        outcome, check.flag_rows, routines, _remedies(outcome.phase), age=check.progress.partial.age
-    )
+    plan = _plan(check, outcome, routines)
     # The QR code opens the routine the plan leads with, and its caption names it.
     if plan.recommended:
         qr_target = plan.recommended.get_absolute_url()

@@ -9,7 +9,7 @@ import pytest
 from content.models import Remedy
 from tests.factories import make_red_flag, make_remedy
 from triage import engine
-from triage.plan import build_plan
+from triage.plan import build_plan, plan_key
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,19 @@ def test_the_result_page_shows_the_pregnancy_advice_and_what_was_left_out(client
     assert response.status_code in (302, 303)
     assert "Contact your midwife or maternity unit" in body
     assert "Left out of your plan" in body and "Pain relief from the pharmacy" in body
+
+
+def test_plans_with_one_key_are_the_same_plan(remedies):
+    """The pages keep a built plan under `plan_key` (phase, routines, pregnant, under 16): for every age,
+    pregnancy and flag, two outcomes with one key must give plans that show the same."""
+    flags = [make_red_flag(slug="fever", urgency=engine.URGENT, help_statement="You have a fever.")]
+    seen: dict[tuple, tuple] = {}
+    for age in [None, *range(engine.MIN_AGE, engine.MAX_AGE + 1)]:
+        for pregnant in (False, True):
+            for red_flags in ((), ("pregnant",), ("numbness_one_leg",)):
+                for phase in (engine.EARLY, engine.SETTLING):
+                    made = outcome(phase=phase, red_flags=red_flags)
+                    key = plan_key(made, pregnant=pregnant, age=age)
+                    signature = build_plan(made, flags, [], remedies, pregnant=pregnant, age=age).signature()
+                    assert seen.setdefault(key, signature) == signature, key
+    assert len(seen) == 2 * 2 * 2  # phases, pregnant or not, under 16 or not

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.test import Client
+from django.utils.crypto import get_random_string
 
 from content.models import ClinicSettings
 from tests.triage.conftest import answer, walk
@@ -181,3 +183,20 @@ def test_the_spanish_page_is_kept_apart(client, starter_flags):
     spanish = shelled_twice(client, "/es/check/age/")[1]
     assert '<html lang="en"' in english and '<html lang="es"' in spanish
     assert 'value="35"' in english and 'value="35"' in spanish
+
+
+def test_the_csrf_token_is_the_secret_masked_as_django_masks_it(rf):
+    """triage.shell.csrf_token draws the mask faster than Django's get_token; the token is the same kind."""
+    request = rf.get("/check/")
+    request.META["CSRF_COOKIE"] = secret = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+    tokens = {shell.csrf_token(request) for _ in range(300)}
+    assert len(tokens) == 300  # a new mask every time
+    for token in tokens:
+        assert len(token) == 2 * CSRF_SECRET_LENGTH and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]  # the cookie is sent again, as get_token does
+    # Every one of the 62 characters is drawn for the mask (no byte value is favoured or left out).
+    assert set("".join(token[:CSRF_SECRET_LENGTH] for token in tokens)) == set(CSRF_ALLOWED_CHARS)
+    fresh = rf.get("/check/")  # no secret yet: Django's get_token makes one
+    token = shell.csrf_token(fresh)
+    assert _unmask_cipher_token(token) == fresh.META["CSRF_COOKIE"]
