@@ -19,8 +19,17 @@ from django.utils import timezone
 
 
 class SessionStore(DatabaseStore):
+    def load(self) -> dict:
+        """Django's load() (the row's data, decoded; {} for no live row), without building a model instance."""
+        data = self._session_data()
+        return self.decode(data) if data is not None else {}
+
     def _get_session_from_db(self) -> Session | None:
-        """The live row for this key (only `session_key` and `session_data` are loaded), or None."""
+        data = self._session_data()
+        return self.model(session_key=self.session_key, session_data=data) if data is not None else None
+
+    def _session_data(self) -> str | None:
+        """The live row's data for this key, or None (and the key is forgotten, as Django does)."""
         model = self.model
         connection = connections[router.db_for_read(model)]
         table = connection.ops.quote_name(model._meta.db_table)
@@ -34,7 +43,7 @@ class SessionStore(DatabaseStore):
         if row is None:
             self._session_key = None
             return None
-        return model(session_key=self.session_key, session_data=row[0])
+        return row[0]
 
     def save(self, must_create: bool = False) -> None:
         """A new session is Django's own insert; an existing one is one UPDATE (a single statement commits

@@ -73,7 +73,8 @@ def render_page(
     template would (markup the view made safe goes in as it is). Anything else the region shows that can
     differ between people must be in `key` (a question: its slug, kind and hint).
     """
-    htmx = bool(request.htmx) and region
+    # django-htmx's own test (`request.htmx`), read from the header without building request.headers.
+    htmx = request.META.get("HTTP_HX_REQUEST") == "true" and region
     whole = f"{template}#region" if htmx else template
     if not _may_share_shell(request) or (htmx and not fills):
         return render(request, whole, context, status=status)

@@ -7,15 +7,16 @@ a shared cache (`never_cache` on every page). Every POST hides its parameters fr
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
@@ -44,6 +45,17 @@ from triage.steps import (
     to_raw,
 )
 from triage.why import why_we_say_this
+
+
+@lru_cache(maxsize=256)
+def _reversed(language: str, prefix: str, name: str, args: tuple[str, ...]) -> str:
+    return reverse(name, args=args)
+
+
+def check_url(name: str, *args: str) -> str:
+    """reverse() for the check's own pages, kept per language and script prefix: a page needs three or four,
+    the same for everyone (their arguments are question slugs)."""
+    return _reversed(get_language(), get_script_prefix(), name, args)
 
 
 def record_fields(outcome: engine.Outcome) -> dict[str, object]:
@@ -93,10 +105,10 @@ class Check:
         """Where this person should be now: the first unanswered question, their answers, or the result."""
         state = self.progress
         if state.next_step is not None:
-            return reverse("triage:step", args=[state.next_step.slug])
+            return check_url("triage:step", state.next_step.slug)
         if state.stopped or self.state.get("confirmed"):
-            return reverse("triage:result")
-        return reverse("triage:answers")
+            return check_url("triage:result")
+        return check_url("triage:answers")
 
     def store(self, step: Step, value: object) -> None:
         changed = self.answers.get(step.slug) != value
@@ -146,7 +158,7 @@ def _expired(request: HttpRequest) -> HttpResponse:
             "Your answers are no longer kept (they are cleared after a while, for privacy). Please start again."
         ),
     )
-    start = reverse("triage:start")
+    start = check_url("triage:start")
     # An htmx request would swap the start page into the step region: load it as a whole page instead.
     return HttpResponseClientRedirect(start) if request.htmx else _go(request, start)
 
@@ -179,7 +191,7 @@ def start_again(request: HttpRequest) -> HttpResponse:
         if check.started:
             messages.success(request, gettext("Your answers have been deleted. The check starts again here."))
         return _go(request, Check(request).next_url())
-    back = check.next_url() if check.started else reverse("triage:start")
+    back = check.next_url() if check.started else check_url("triage:start")
     context = {"page_title": gettext("Start again?"), "back_url": back, "started": check.started}
     return render(request, "triage/start_again.html", context)
 
@@ -244,7 +256,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
     # Back goes to the previous question on this person's path (a skipped one was never asked).
     path = [step.slug for step in check.progress.answered]
     earlier = path[: path.index(current.slug)] if current.slug in path else path
-    back = reverse("triage:step", args=[earlier[-1]]) if earlier else reverse("triage:start")
+    back = check_url("triage:step", earlier[-1]) if earlier else check_url("triage:start")
     title = str(current.question)
     where = position(check.steps, check.progress, check.flags, current.slug)
     return {
@@ -260,7 +272,7 @@ def _step_context(check: Check, current: Step, form) -> dict[str, Any]:
         "position": where,
         "position_number": where.number if where else "",
         "position_total": where.total if where else "",
-        "action": reverse("triage:step", args=[current.slug]),
+        "action": check_url("triage:step", current.slug),
         "htmx_posts": True,  # the form posts with htmx: the page carries the CSRF header for it
     }
 
@@ -281,7 +293,7 @@ def answers(request: HttpRequest) -> HttpResponse:
         check.state = {**check.state, "confirmed": True}
         request.session[SESSION_KEY] = check.state
         check.record()
-        return _go(request, reverse("triage:result"))
+        return _go(request, check_url("triage:result"))
     answered = [(step, summary_value(step, check.answers[step.slug])) for step in state.answered]
     rows_html = summary_rows_html(check.steps, answered)
     context = {"page_title": gettext("Check your answers"), "rows_html": rows_html, "htmx_posts": True}
@@ -307,8 +319,8 @@ def _change_url(check: Check) -> str:
     """ "Change your answers": the summary with a Change link for each, or for a check that ended early
     (which has no summary page) its first question."""
     if check.progress.stopped:
-        return reverse("triage:step", args=[check.progress.answered[0].slug])
-    return reverse("triage:answers")
+        return check_url("triage:step", check.progress.answered[0].slug)
+    return check_url("triage:answers")
 
 
 def _plan(check: Check, outcome: engine.Outcome, routines: list[Routine]) -> Plan:
@@ -391,7 +403,7 @@ def print_plan(request: HttpRequest) -> HttpResponse:
         caption = gettext("Scan this code with your phone's camera to open the list of timed routines.")
     context = paper_context(
         request,
-        public_url(request, reverse("triage:start")),
+        public_url(request, check_url("triage:start")),
         public_url(request, qr_target),
         qr_caption=caption,
     )
