@@ -28,7 +28,7 @@ from content.models import Remedy, Routine
 from content.paper import paper_context, public_url
 from content.versions import per_version
 from triage import engine, published
-from triage.choices import answers_html, none_html, summary_rows_html
+from triage.choices import answers_html, none_html, reasons_html, summary_rows_html
 from triage.models import OutcomeRecord
 from triage.path import Progress, outcome_for, position, progress, tidy
 from triage.plan import Plan, build_plan, plan_key
@@ -353,19 +353,15 @@ def result(request: HttpRequest) -> HttpResponse:
         return elsewhere
     routines = published.routine_rows()
     outcome = check.outcome(routines)
-    clinic = clinic_settings()
+    # The clinic's wording for the level, in this language: the same for everyone until a settings save.
+    card = kept(("care-card", outcome.disposition), lambda: clinic_settings().care_card(outcome.disposition))
+    reasons = why_we_say_this(outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET))
     context: dict[str, Any] = {
-        "page_title": clinic.care_card(outcome.disposition)["heading"],
+        "page_title": card["heading"],
         "outcome": outcome,
-        "card": clinic.care_card(outcome.disposition),
-        "reasons_html": render_to_string(
-            "triage/result.html#reasons",
-            {
-                "reasons": why_we_say_this(
-                    outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET)
-                )
-            },
-        ),
+        "card": card,
+        "reasons_html": reasons_html(reasons),
+        "has_reasons": bool(reasons),
         "plan_html": "",
         "change_url": _change_url(check),
     }
@@ -375,7 +371,7 @@ def result(request: HttpRequest) -> HttpResponse:
     # The rest of the region is the outcome's care card, and the plan's print button when there is a plan.
     # (A fill is never tested by an `{% if %}`: the plan's is a fill only where there is a plan.)
     fills = ("change_url", "reasons_html", *(("plan_html",) if outcome.phase else ()))
-    key = ("result", outcome.disposition)
+    key = ("result", outcome.disposition, bool(reasons))
     return render_page(request, "triage/result.html", context, key=key, fills=fills)
 
 
