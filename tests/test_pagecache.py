@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 from django.template import engines
 from django.template.loaders.cached import Loader as CachedLoader
@@ -261,3 +263,27 @@ def test_it_keeps_a_draft_out_of_the_public_page_even_when_staff_looked_first(cl
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert Remedy.objects.filter(title="Not yet").exists()
+
+
+def test_a_version_written_by_another_process_is_read_at_once_from_the_file_cache(tmp_path):
+    """content_version() reads the version's file on every call and unpickles it only when its bytes changed:
+    a version another worker writes (through its own cache object) is seen on the very next read."""
+    location = str(tmp_path / "cache")
+    other_worker = FileBasedCache(location, {})
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": location,
+            },
+            "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
+    ):
+        first = content_version()  # none stored yet: a new one is made and stored
+        assert other_worker.get(VERSION_KEY) == first
+        assert content_version() == content_version() == first
+        for _ in range(3):
+            other_worker.set(VERSION_KEY, written := secrets.token_hex(8), None)
+            assert content_version() == written
+        other_worker.delete(VERSION_KEY)  # a cleared cache: a new version, never the last one read
+        assert content_version() not in (first, written)

@@ -62,6 +62,7 @@ def render_page(
     region: bool = True,
     key: tuple = (),
     fills: tuple[str, ...] = (),
+    more: Callable[[], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """The page, or for htmx only its `region` partial (which starts with a <title>).
 
@@ -72,20 +73,26 @@ def render_page(
     rendered once too, with a stand-in for each, and every request puts in its own values, escaped as the
     template would (markup the view made safe goes in as it is). Anything else the region shows that can
     differ between people must be in `key` (a question: its slug, kind and hint).
+    `more`: the rest of the context, which only rendering needs (the printed plan's paper layout): called
+    only when the page is rendered, not when it is made from what is kept.
     """
+
+    def everything() -> dict[str, Any]:
+        return {**context, **more()} if more is not None else context
+
     # django-htmx's own test (`request.htmx`), read from the header without building request.headers.
     htmx = request.META.get("HTTP_HX_REQUEST") == "true" and region
     whole = f"{template}#region" if htmx else template
     if not _may_share_shell(request) or (htmx and not fills):
-        return render(request, whole, context, status=status)
+        return render(request, whole, everything(), status=status)
     # Everything the layout can show: links are paths today, but a link made absolute (a language
     # switcher's alternates, say) would carry the scheme and host, as the public page cache keys them.
     page = (request.scheme, request.get_host(), request.path)
     title = str(context.get("page_title", ""))
     key = (get_language(), template, *page, title, region, htmx, fills, *key)
-    shell = _shell(request, key, template, context, region, htmx, fills)
+    shell = _shell(request, key, template, everything, region, htmx, fills)
     if shell is None:  # the region was not found exactly once: never guess where it goes
-        return render(request, whole, context, status=status)
+        return render(request, whole, everything(), status=status)
     # One masked token for the whole response.
     values = {"csrf_token": csrf_token(request), "csp_nonce": str(get_nonce(request))}
     values.update((name, str(conditional_escape(context[name]))) for name in fills)
@@ -94,10 +101,10 @@ def render_page(
         head, tail = head.replace(mark, values[name]), tail.replace(mark, values[name])
         if middle is not None:
             middle = middle.replace(mark, values[name])
-    if middle is None:  # rendered on each request, with the real token and nonce
-        region_context = {**context, "csrf_token": values["csrf_token"]}
-        middle = render_to_string(f"{template}#region", region_context, request) if region else ""
-    parts = [head, middle, tail]
+    if middle is None and region:  # rendered on each request, with the real token and nonce
+        region_context = {**everything(), "csrf_token": values["csrf_token"]}
+        middle = render_to_string(f"{template}#region", region_context, request)
+    parts = [head, middle or "", tail]
     return HttpResponse("".join(parts), status=status)
 
 
@@ -149,14 +156,14 @@ def _shell(
     request: HttpRequest,
     key: tuple,
     template: str,
-    context: dict[str, Any],
+    context: Callable[[], dict[str, Any]],
     region: bool,
     htmx: bool,
     fills: tuple[str, ...],
 ) -> Shell | None:
     shells = _current()
     if key not in shells:
-        shells[key] = _cut(request, template, context, region, htmx, fills)
+        shells[key] = _cut(request, template, context(), region, htmx, fills)
     return shells[key]
 
 

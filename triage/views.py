@@ -388,29 +388,24 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     if not outcome.phase:
         return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
     plan = _plan(check, outcome, routines)
-    # The QR code opens the routine the plan leads with, and its caption names it.
-    if plan.recommended:
-        qr_target = plan.recommended.get_absolute_url()
-        caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
-            "name": plan.recommended.name
-        }
-    else:
-        qr_target = reverse("routines:list")
-        caption = gettext("Scan this code with your phone's camera to open the list of timed routines.")
-    context = paper_context(
-        request,
-        public_url(request, check_url("triage:start")),
-        public_url(request, qr_target),
-        qr_caption=caption,
-    )
-    card = context["clinic"].care_card(outcome.disposition)
-    context = {
-        **context,
-        "plan_html": _plan_html(request, plan, paper=True),
-        "card": card,
-        "page_title": gettext("Your plan"),
-    }
+
+    def paper() -> dict[str, Any]:
+        """The paper layout (clinic details, "Get help" lists, QR code), only when the page is rendered."""
+        # The QR code opens the routine the plan leads with, and its caption names it.
+        if plan.recommended:
+            qr_target = plan.recommended.get_absolute_url()
+            caption = gettext("Scan this code with your phone's camera to open the timer for “%(name)s”.") % {
+                "name": plan.recommended.name
+            }
+        else:
+            qr_target = reverse("routines:list")
+            caption = gettext("Scan this code with your phone's camera to open the list of timed routines.")
+        start = public_url(request, check_url("triage:start"))
+        layout = paper_context(request, start, public_url(request, qr_target), qr_caption=caption)
+        return {**layout, "card": layout["clinic"].care_card(outcome.disposition)}
+
+    context = {"plan_html": _plan_html(request, plan, paper=True), "page_title": gettext("Your plan")}
     # The page shows the care card (its level's) and the plan (its signature, which names the QR code's
     # routine), nothing else of the person's: all of it is kept per worker under those.
     key = ("print", outcome.disposition, plan.signature())
-    return render_page(request, "triage/print.html", context, region=False, key=key)
+    return render_page(request, "triage/print.html", context, region=False, key=key, more=paper)

@@ -200,3 +200,15 @@ def test_the_csrf_token_is_the_secret_masked_as_django_masks_it(rf):
     fresh = rf.get("/check/")  # no secret yet: Django's get_token makes one
     token = shell.csrf_token(fresh)
     assert _unmask_cipher_token(token) == fresh.META["CSRF_COOKIE"]
+
+
+def test_the_kept_printed_plan_follows_a_clinic_settings_save(client, starter_flags, starter_routines):
+    """The printed plan is kept whole per outcome and plan; the clinic's details on it change with a save."""
+    clinic = ClinicSettings.objects.create(emergency_number="999", phone="01234 567890")
+    walk(client, age=35)
+    first, kept = shelled_twice(client, "/check/result/print/")
+    assert "01234 567890" in kept and same_tokens(kept) == same_tokens(first)
+    clinic.phone = "09876 543210"
+    clinic.save()
+    body = client.get("/check/result/print/").content.decode()
+    assert "09876 543210" in body and "01234 567890" not in body
