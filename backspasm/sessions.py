@@ -17,6 +17,13 @@ from django.contrib.sessions.models import Session
 from django.db import DatabaseError, connections, router
 from django.utils import timezone
 
+# On PostgreSQL, each answer's UPDATE is committed without waiting for the disk: statements sent together run
+# as one transaction, and SET LOCAL lasts only to its end (one round trip, nothing else changes). The answer is
+# on the disk a fraction of a second later; a crash of the database server in between loses only that last
+# answer, which the person gives again (the same trade SQLite makes with synchronous=NORMAL, settings.py).
+# Everything else the site writes (content, history, the outcome rows) still waits for the disk.
+LAZY_COMMIT = "SET LOCAL synchronous_commit TO OFF; "
+
 
 class SessionStore(DatabaseStore):
     def load(self) -> dict:
@@ -47,7 +54,7 @@ class SessionStore(DatabaseStore):
 
     def save(self, must_create: bool = False) -> None:
         """A new session is Django's own insert; an existing one is one UPDATE (a single statement commits
-        alone, so it needs no savepoint)."""
+        alone, so it needs no savepoint), committed lazily on PostgreSQL (LAZY_COMMIT)."""
         if must_create or self.session_key is None:
             return super().save(must_create)
         model = self.model
@@ -55,12 +62,15 @@ class SessionStore(DatabaseStore):
         table = connection.ops.quote_name(model._meta.db_table)
         data = self.encode(self._get_session())
         expires = connection.ops.adapt_datetimefield_value(self.get_expiry_date())
+        update = f"UPDATE {table} SET session_data = %s, expire_date = %s WHERE session_key = %s"  # noqa: S608
+        lazy = connection.vendor == "postgresql" and not connection.in_atomic_block
         try:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET session_data = %s, expire_date = %s WHERE session_key = %s",  # noqa: S608
-                    [data, expires, self.session_key],
+                    f"{LAZY_COMMIT}{update}" if lazy else update, [data, expires, self.session_key]
                 )
+                if lazy:
+                    cursor.nextset()  # the UPDATE's own result, after the SET's
                 updated = cursor.rowcount
         except DatabaseError as error:
             raise UpdateError from error

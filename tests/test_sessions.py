@@ -8,6 +8,7 @@ import pytest
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.utils import timezone
 
 from backspasm.sessions import SessionStore
@@ -46,3 +47,24 @@ def test_saving_a_session_deleted_meanwhile_is_an_update_error_as_in_django():
     with pytest.raises(UpdateError):
         store.save()
     assert not Session.objects.exists()  # never silently re-created with the answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_an_update_is_committed_lazily_and_nothing_else_changes():
+    """On PostgreSQL the UPDATE is sent with SET LOCAL synchronous_commit (backspasm.sessions.LAZY_COMMIT):
+    the row is written, a vanished row is still an UpdateError, and the connection's own setting is left as
+    it was for every later statement. (On SQLite the same plain UPDATE as inside a transaction.)"""
+    store = SessionStore()
+    store["check"] = {"answers": {"age": 41}}
+    store.save()
+    store["check"] = {"answers": {"age": 43}}
+    store.save()
+    assert not connection.in_atomic_block
+    assert DjangoStore(store.session_key)["check"] == {"answers": {"age": 43}}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+    Session.objects.all().delete()
+    with pytest.raises(UpdateError):
+        store.save()
