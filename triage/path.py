@@ -55,22 +55,27 @@ def asked_flag_slugs(steps: Sequence[Step]) -> frozenset[str]:
     return frozenset(option.value for step in steps if step.kind == FLAGS for option in step.options)
 
 
-def partial_answers(
-    answered: Sequence[Step], answers: Mapping[str, object], all_flags: frozenset[str]
-) -> engine.Partial:
-    """The answers to `answered` as the engine's partial answers: every asked sign not yet asked (on a later
-    page, or left off a narrowed one) is unanswered."""
-    values = {step.slug: answers[step.slug] for step in answered}
-    flag_steps = [step for step in answered if step.kind == FLAGS]
-    onset = values.get(ONSET)
+def _with_answer(partial: engine.Partial, step: Step, stored: object) -> engine.Partial:
+    """`partial` with the answer to `step` (as asked: perhaps narrowed) added. Every sign that step did not
+    ask (on a later page, or left off a narrowed one) stays unanswered.
+
+    One answer at a time: the path adds each answer to the partial answers before it, rather than building
+    them all again after every answer (that showed in the profile of every page of the check)."""
+    slug, flag_page = step.slug, step.kind == FLAGS
+    if slug == ONSET and stored is not None:
+        stored = ONSET_DAYS[stored]
     return engine.Partial(
-        age=values.get(AGE),
-        onset_days=ONSET_DAYS[onset] if onset is not None else None,
-        pain_score=values.get(PAIN),
-        recurrent=values.get(RECURRENT),
-        trajectory=values.get(DIRECTION),
-        red_flags=tuple(slug for step in flag_steps for slug in ticked(step, values[step.slug])),
-        unanswered=all_flags - {option.value for step in flag_steps for option in step.options},
+        age=stored if slug == AGE else partial.age,
+        onset_days=stored if slug == ONSET else partial.onset_days,
+        pain_score=stored if slug == PAIN else partial.pain_score,
+        recurrent=stored if slug == RECURRENT else partial.recurrent,
+        trajectory=stored if slug == DIRECTION else partial.trajectory,
+        red_flags=(*partial.red_flags, *ticked(step, stored)) if flag_page else partial.red_flags,
+        unanswered=(
+            partial.unanswered - {option.value for option in step.options}
+            if flag_page
+            else partial.unanswered
+        ),
     )
 
 
@@ -117,10 +122,44 @@ def as_asked(step: Step, partial: engine.Partial, flags: Sequence[engine.Flag]) 
 
 
 def progress(steps: Sequence[Step], answers: Mapping[str, object], flags: Sequence[engine.Flag]) -> Progress:
-    flags = flag_set(flags)
-    all_flags = asked_flag_slugs(steps)
-    result = Progress(partial=partial_answers([], answers, all_flags))
-    for step in steps:
+    start = Progress(partial=engine.Partial(unanswered=asked_flag_slugs(steps)))
+    return _walk(steps, 0, start, answers, flag_set(flags))
+
+
+def after_answer(
+    steps: Sequence[Step],
+    where: Progress,
+    answers: Mapping[str, object],
+    slug: str,
+    value: object,
+    flags: Sequence[engine.Flag],
+) -> tuple[Progress, dict[str, object]]:
+    """Where the person is once `value` is stored for the question `slug`, and the answers that then still
+    count: what `progress` and `tidy` give for `{**answers, slug: value}`, `where` being the progress of
+    `answers`. The path is walked again only from where it can change: the same answer again changes
+    nothing, and an answer to the next question leaves every question before it as it was."""
+    same = slug in answers and type(answers[slug]) is type(value) and answers[slug] == value
+    answers = {**answers, slug: value}
+    if same:
+        return where, tidy(where, answers)
+    if where.next_step is not None and where.next_step.slug == slug:
+        start = [step.slug for step in steps].index(slug)
+        then = Progress(answered=list(where.answered), partial=where.partial)
+        where = _walk(steps, start, then, answers, flag_set(flags))
+    else:
+        where = progress(steps, answers, flags)
+    return where, tidy(where, answers)
+
+
+def _walk(
+    steps: Sequence[Step],
+    start: int,
+    result: Progress,
+    answers: Mapping[str, object],
+    flags: tuple[engine.Flag, ...],
+) -> Progress:
+    """The path from `steps[start]` on, `result` being where it stands before that question."""
+    for step in steps[start:]:
         asked = as_asked(step, result.partial, flags)
         if asked is None:
             continue
@@ -128,7 +167,7 @@ def progress(steps: Sequence[Step], answers: Mapping[str, object], flags: Sequen
             result.next_step = asked
             return result
         result.answered.append(asked)
-        result.partial = partial_answers(result.answered, answers, all_flags)
+        result.partial = _with_answer(result.partial, asked, answers[step.slug])
         if _settled(result.partial, flags):
             result.stopped = True
             return result

@@ -30,7 +30,7 @@ from content.versions import per_version
 from triage import engine, published
 from triage.choices import answers_html, none_html, reasons_html, summary_rows_html
 from triage.models import OutcomeRecord
-from triage.path import Progress, outcome_for, position, progress, tidy
+from triage.path import Progress, after_answer, outcome_for, position, progress, tidy
 from triage.plan import Plan, build_plan, plan_key
 from triage.shell import kept, render_page
 from triage.steps import (
@@ -79,7 +79,7 @@ class Check:
         self._locate(self.state["answers"] if self.state else {})
 
     def _locate(self, answers: dict[str, object]) -> None:
-        """Work out where the person is, once per request and after each stored answer."""
+        """Work out where the person is, once per request (`store` works it out again after an answer)."""
         self.progress: Progress = progress(self.steps, answers, self.flags)
         self.answers: dict[str, object] = tidy(self.progress, answers)
 
@@ -112,7 +112,9 @@ class Check:
 
     def store(self, step: Step, value: object) -> None:
         changed = self.answers.get(step.slug) != value
-        self._locate({**self.answers, step.slug: value})
+        self.progress, self.answers = after_answer(
+            self.steps, self.progress, self.answers, step.slug, value, self.flags
+        )
         self.state = {
             **self.state,
             "answers": self.answers,
