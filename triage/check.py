@@ -105,9 +105,14 @@ class Check:
         return state.stopped or (state.complete and bool(self.state.get("confirmed")))
 
     def record(self) -> None:
-        """Count a completed check once: a refresh, a double submit or a changed answer updates its row."""
+        """Count a completed check once: a changed answer updates its row; a refresh or a double submit, which
+        would write the same values again, leaves it alone (the session holds what the row was given)."""
         fields = record_fields(self.outcome())
+        given = {**fields, "day": fields["day"].isoformat()}
         record_id = self.state.get("record")
+        if record_id and self.state.get("recorded") == given:
+            return
         if not record_id or not OutcomeRecord.objects.filter(pk=record_id).update(**fields):
-            self.state = {**self.state, "record": OutcomeRecord.objects.create(**fields).pk}
-            self.request.session[SESSION_KEY] = self.state
+            record_id = OutcomeRecord.objects.create(**fields).pk
+        self.state = {**self.state, "record": record_id, "recorded": given}
+        self.request.session[SESSION_KEY] = self.state

@@ -443,8 +443,8 @@ def test_steps_and_the_outcome_make_few_queries(client, starter_flags, starter_r
         client.get(prefix + url)  # the first visit in a content version builds what every later one reuses
     # Only the session is read (the published red flags, routines, remedies, the clinic's settings and
     # "When to get help" are kept per content version); a POST writes it back with one UPDATE, and
-    # confirming the answers also updates the anonymous count. The same in Spanish: one set of kept rows
-    # serves both languages.
+    # confirming the answers also writes the anonymous count when what it counts changed. The same in
+    # Spanish: one set of kept rows serves both languages.
     for method, url, data, queries in [
         ("get", "/check/", {}, 1),
         ("get", "/check/serious-signs/", {}, 1),
@@ -452,7 +452,9 @@ def test_steps_and_the_outcome_make_few_queries(client, starter_flags, starter_r
         ("get", "/check/age/", {}, 1),
         ("post", "/check/age/", {"value": "35"}, 2),
         ("get", "/check/answers/", {}, 1),
-        ("post", "/check/answers/", {}, 3),
+        ("post", "/check/answers/", {}, 2),  # confirmed again, the same outcome: the count is not written
+        ("post", "/check/age/", {"value": "70"}, 2),
+        ("post", "/check/answers/", {}, 3),  # a new outcome (over 50, first time): the count is updated
         ("get", "/check/result/", {}, 1),
         ("get", "/check/result/print/", {}, 1),
         ("post", "/check/", {}, 2),  # "Start again"
@@ -461,6 +463,19 @@ def test_steps_and_the_outcome_make_few_queries(client, starter_flags, starter_r
             response = getattr(client, method)(prefix + url, data)
         assert response.status_code in (200, 303), (url, response.status_code)
         assert len(captured) == queries, (method, url, [q["sql"] for q in captured])
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"], ids=["english", "spanish"])
+def test_confirming_the_answers_the_first_time_makes_three_queries(
+    client, starter_flags, starter_routines, prefix
+):
+    walk(client, prefix=prefix, confirm=False)
+    client.get(prefix + "/check/answers/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(prefix + "/check/answers/")
+    assert response.status_code == 303
+    assert len(captured) == 3, [q["sql"] for q in captured]  # the session, the new count, the session again
+    assert OutcomeRecord.objects.count() == 1
 
 
 def test_a_completed_check_is_counted_once(client, starter_flags):
