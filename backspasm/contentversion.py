@@ -56,6 +56,7 @@ def content_version() -> str:
 
 # The file cache's version file as last read by this process: (path, its bytes, the version in them).
 _last_read: tuple[str, bytes, str] | None = None
+_version_files: dict[str, str] = {}  # {cache directory: the version's file in it}
 
 
 def _stored_version() -> str | None:
@@ -68,7 +69,10 @@ def _stored_version() -> str | None:
     backend = caches["default"]
     if not isinstance(backend, FileBasedCache):
         return backend.get(VERSION_KEY)
-    path = backend._key_to_file(VERSION_KEY)
+    path = _version_files.get(backend._dir) or _version_files.setdefault(
+        backend._dir,
+        backend._key_to_file(VERSION_KEY),  # a hash of the key: worked out once
+    )
     try:
         with open(path, "rb") as file:
             stored = file.read()
