@@ -146,7 +146,8 @@ def assert_possible_state(client: Client, steps, flags, routines) -> None:
     state = session_state(client)
     if state is None:
         return
-    assert set(state) == {"answers", "confirmed", "record"}, state
+    # "recorded": what the outcome row was last given (triage/check.py), once there is a row.
+    assert set(state) - {"recorded"} == {"answers", "confirmed", "record"}, state
     answers = state["answers"]
     by_slug = {step.slug: step for step in steps}
     assert isinstance(answers, dict)
@@ -167,6 +168,15 @@ def assert_possible_state(client: Client, steps, flags, routines) -> None:
         record = OutcomeRecord.objects.get(pk=state["record"])
         assert (record.disposition, record.phase) == (outcome.disposition, outcome.phase or "")
         assert record.red_flags == list(outcome.red_flags)
+    if "recorded" in state:  # the session's note of the row is the row
+        record = OutcomeRecord.objects.get(pk=state["record"])
+        assert state["recorded"] == {
+            "day": record.day.isoformat(),
+            "disposition": record.disposition,
+            "phase": record.phase,
+            "red_flags": record.red_flags,
+            "reasons": record.reasons,
+        }
 
 
 def assert_next_page_opens(client: Client, steps, flags, routines, headers: dict) -> None:
