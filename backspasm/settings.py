@@ -101,6 +101,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that asks the server only when the socket says something changed.
+    DATABASES["default"]["ENGINE"] = "backspasm.db.postgresql"
 SQLITE_NAME = str(DATABASES["default"]["NAME"]) if "sqlite" in DATABASES["default"]["ENGINE"] else ""
 if SQLITE_NAME:
     # Write-ahead logging: readers never wait for a writer, and a commit appends to the log instead of
