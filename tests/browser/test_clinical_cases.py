@@ -104,7 +104,9 @@ def test_the_whole_admin_flow_works_with_the_keyboard_alone(cases_setup, browser
     page = context.new_page()
     try:
         page.goto("/admin/login/?next=/admin/content/redflag/")
-        page.keyboard.type(superuser.username)  # the username field has focus on arrival
+        # The username field has focus on arrival; typing before it does lost keys on a loaded machine.
+        expect(page.locator("#id_username")).to_be_focused()
+        page.keyboard.type(superuser.username)
         page.keyboard.press("Tab")
         page.keyboard.type(STAFF_PASSWORD)
         page.keyboard.press("Enter")
