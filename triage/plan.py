@@ -77,26 +77,6 @@ class Plan:
         """The other routines, for the plan's "more" disclosure."""
         return [routine for routine in self.routines if routine != self.recommended]
 
-    def signature(self) -> tuple:
-        """Everything the plan shows, as plain values: rows by their key (the rows themselves are the content
-        version's, as are their words), the rest as it is. Two plans with one signature look the same, so its
-        rendered markup is kept under it (triage/views.py); it holds categories (phase, pregnant, whether a
-        remedy is left out and why), never an answer."""
-
-        def keys(rows: Sequence[Remedy | Routine]) -> tuple[int, ...]:
-            return tuple(row.pk for row in rows)
-
-        return (
-            self.phase,
-            self.pregnant,
-            keys(self.heat_and_cold),
-            keys(self.movement),
-            keys(self.other),
-            keys(self.routines),
-            tuple((item.remedy.pk, tuple(item.why)) for item in self.left_out),
-            tuple((item["statement"], item["level"]) for item in self.get_help),
-        )
-
 
 def plan_key(outcome: engine.Outcome, *, pregnant: bool = False, age: int | None = None) -> tuple:
     """All that `build_plan` reads of a person, as categories: with the same published content and language,

@@ -67,7 +67,7 @@ def render_page(
     """The page, or for htmx only its `region` partial (which starts with a <title>).
 
     `region=False`: the page has nothing personal outside what `key` names (the start page: nothing; the
-    printed plan: its outcome and the plan's signature), so all of it is the shell.
+    printed plan: its care level and plan key), so all of it is the shell.
     `fills`: the names of the context's personal values ("Back", "Question 3 of 8", the answers' markup),
     each shown only as `{{ name }}` (never tested by an `{% if %}`, never filtered). Then the region is
     rendered once too, with a stand-in for each, and every request puts in its own values, escaped as the

@@ -231,25 +231,24 @@ def _change_url(check: Check) -> str:
     return check_url("triage:answers")
 
 
-def _plan(check: Check, outcome: engine.Outcome, routines: list[Routine]) -> Plan:
-    """The home-care plan, built once per plan key (its categories: phase, routines, pregnant, under 16) in
-    each worker and content version, and shared read-only."""
+def _plan(check: Check, outcome: engine.Outcome, routines: list[Routine]) -> tuple[Plan, tuple]:
+    """The home-care plan and its key. A plan is built once per key (its categories: phase, routines,
+    pregnant, under 16) in each worker and content version, and shared read-only; what is made from it (its
+    markup, the printed page) is kept under the same key."""
     age = check.progress.partial.age
-    return kept(
-        ("built-plan", plan_key(outcome, age=age)),
+    key = plan_key(outcome, age=age)
+    plan = kept(
+        ("built-plan", key),
         lambda: build_plan(outcome, check.flag_rows, routines, _remedies(outcome.phase), age=age),
     )
+    return plan, key
 
 
-def _plan_html(request: HttpRequest, plan: Plan, paper: bool) -> str:
-    """The plan's markup, for the page or for paper. It is most of the result and print pages' work and the
-    same for every plan with its signature, so it is rendered once per signature in each worker (and again
-    after any content save, which empties the store)."""
+def _plan_html(request: HttpRequest, plan: Plan, key: tuple, paper: bool) -> str:
+    """The plan's markup, for the page or for paper: most of the result and print pages' work, rendered once
+    per plan key in each worker (and again after any content save, which empties the store)."""
     context = {"plan": plan, "paper": paper}
-    return kept(
-        ("plan", paper, plan.signature()),
-        lambda: render_to_string("triage/_plan.html", context, request),
-    )
+    return kept(("plan", paper, key), lambda: render_to_string("triage/_plan.html", context, request))
 
 
 @never_cache
@@ -266,7 +265,6 @@ def result(request: HttpRequest) -> HttpResponse:
     reasons = why_we_say_this(outcome, check.progress.partial, check.flag_rows, check.answers.get(ONSET))
     context: dict[str, Any] = {
         "page_title": card["heading"],
-        "outcome": outcome,
         "card": card,
         "reasons_html": reasons_html(reasons),
         "has_reasons": bool(reasons),
@@ -274,8 +272,8 @@ def result(request: HttpRequest) -> HttpResponse:
         "change_url": _change_url(check),
     }
     if outcome.phase:
-        plan = _plan(check, outcome, routines)
-        context["plan_html"] = _plan_html(request, plan, paper=False)
+        plan, plan_id = _plan(check, outcome, routines)
+        context["plan_html"] = _plan_html(request, plan, plan_id, paper=False)
     # The rest of the region is the outcome's care card, and the plan's print button when there is a plan.
     # (A fill is never tested by an `{% if %}`: the plan's is a fill only where there is a plan.)
     fills = ("change_url", "reasons_html", *(("plan_html",) if outcome.phase else ()))
@@ -295,7 +293,7 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     outcome = check.outcome(routines)
     if not outcome.phase:
         return redirect("triage:result")  # emergency and urgent outcomes have no home-care plan
-    plan = _plan(check, outcome, routines)
+    plan, plan_id = _plan(check, outcome, routines)
 
     def paper() -> dict[str, Any]:
         """The paper layout (clinic details, "Get help" lists, QR code), only when the page is rendered."""
@@ -312,8 +310,11 @@ def print_plan(request: HttpRequest) -> HttpResponse:
         layout = paper_context(request, start, public_url(request, qr_target), qr_caption=caption)
         return {**layout, "card": layout["clinic"].care_card(outcome.disposition)}
 
-    context = {"plan_html": _plan_html(request, plan, paper=True), "page_title": gettext("Your plan")}
-    # The page shows the care card (its level's) and the plan (its signature, which names the QR code's
+    context = {
+        "plan_html": _plan_html(request, plan, plan_id, paper=True),
+        "page_title": gettext("Your plan"),
+    }
+    # The page shows the care card (its level's) and the plan (its key, which also decides the QR code's
     # routine), nothing else of the person's: all of it is kept per worker under those.
-    key = ("print", outcome.disposition, plan.signature())
+    key = ("print", outcome.disposition, plan_id)
     return render_page(request, "triage/print.html", context, region=False, key=key, more=paper)
