@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -37,12 +38,32 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DatabaseError):
             return None
-        # The exception's class only: its text can carry query parameters, and those may be answers.
-        logger.error("database unavailable: %s", type(exception).__name__)
-        response = HttpResponse(render_plain("503.html"), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable(exception)
+
+
+def unavailable(exception: DatabaseError) -> HttpResponse:
+    # The exception's class only: its text can carry query parameters, and those may be answers.
+    logger.error("database unavailable: %s", type(exception).__name__)
+    response = HttpResponse(render_plain("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, with the same 503 page when the database cannot take the session's update.
+
+    A page of the check reads its session from the session's copy in the sessions cache
+    (backspasm/sessions.py), so with the database down the question still shows; the answer is saved after
+    the view, here, and a database that cannot take it gets the 503 page, not a 500 (the answer is not
+    taken, and the person can send it again when the database is back).
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        try:
+            return super().process_response(request, response)
+        except DatabaseError as error:
+            return unavailable(error)
 
 
 class AdminOnly:

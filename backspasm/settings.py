@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "backspasm.sweep.SessionSweepMiddleware",  # deletes expired sessions now and then (no cron job needed)
     "backspasm.language.PreferredLanguageMiddleware",  # before the page cache: a cached English page never skips it
     "backspasm.pagecache.PageCacheMiddleware",  # early: a cached public page skips everything below
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "backspasm.middleware.SessionMiddleware",  # Django's, with the 503 page when an answer cannot be saved
     "django.middleware.locale.LocaleMiddleware",
     "backspasm.language.StaffLanguageMiddleware",  # the admin in the chosen language (it has no /es/ address)
     "django.middleware.common.CommonMiddleware",
@@ -139,8 +139,18 @@ else:
         "LOCATION": envstr("CACHE_DIR", str(VAR_DIR / "cache")),
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
+# Each live session's copy (backspasm/sessions.py), so a page of the check needs no query: in Redis with the
+# rest, else in the file cache's own folder, which is never culled (the sweep deletes expired copies).
+if REDIS_URL:
+    SESSIONS_CACHE = DEFAULT_CACHE
+else:
+    SESSIONS_CACHE = {
+        "BACKEND": "backspasm.sessioncache.SessionFileCache",
+        "LOCATION": str(Path(DEFAULT_CACHE["LOCATION"]) / "sessions"),
+    }
 CACHES = {
     "default": {**DEFAULT_CACHE, "KEY_PREFIX": CACHE_KEY_PREFIX},
+    "sessions": {**SESSIONS_CACHE, "KEY_PREFIX": CACHE_KEY_PREFIX},
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "backspasm-pages",
@@ -149,7 +159,8 @@ CACHES = {
 }
 
 # Answers to the check live only here: in the database, for a short while, never in a readable cookie.
-SESSION_ENGINE = "backspasm.sessions"  # Django's database sessions, read with one plain SELECT
+SESSION_ENGINE = "backspasm.sessions"  # Django's database sessions, with a copy in the "sessions" cache
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -192,3 +193,23 @@ def assert_only_own_host(page, live_server_url: str) -> None:
 @pytest.fixture
 def axe():
     return assert_no_axe_violations
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """later(seconds): from then on the clock of the test's process reads that much later, for the database
+    rows' expiry (timezone.now) and for the caches' (time.time) alike; the time is never really waited."""
+    import time
+
+    from django.utils import timezone
+
+    real_time, real_now = time.time, timezone.now
+    offset = 0.0
+
+    def advance(seconds: float) -> None:
+        nonlocal offset
+        offset += seconds
+        monkeypatch.setattr(time, "time", lambda: real_time() + offset)
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset))
+
+    return advance

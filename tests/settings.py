@@ -23,7 +23,11 @@ STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 
 # One process: memory stands in for the shared file cache (tests/test_pagecache.py checks the shared
 # file cache itself, across two independent cache objects as two workers would have).
-CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+CACHES = {  # noqa: F405
+    **CACHES,  # noqa: F405
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+}
 
 # On a database server (PostgreSQL), a test database of this run's own: two suites at once on one machine
 # (two clones, or CI beside a developer) would otherwise both create, use and drop "test_<name>".

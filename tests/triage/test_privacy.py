@@ -201,10 +201,12 @@ def test_no_answer_is_in_any_cookie(client, starter_flags, starter_routines):
 
 
 def every_cached_text() -> str:
-    """Every entry of every configured cache (memory in the tests, unpickled as a worker would read it),
-    and every page layout the check keeps in this process (triage/shell.py)."""
+    """Every entry of every configured cache but the sessions' own copies (memory in the tests, unpickled as
+    a worker would read it), and every page layout the check keeps in this process (triage/shell.py)."""
     texts = []
     for alias in settings.CACHES:
+        if alias == settings.SESSION_CACHE_ALIAS:
+            continue  # each session's copy, keyed by its session: test_a_session_copy_is_the_sessions_own
         store = caches[alias]
         assert isinstance(store, LocMemCache), alias  # the test reads the entries themselves
         texts += [repr(key) + repr(pickle.loads(value)) for key, value in store._cache.items()]  # noqa: S301
@@ -221,7 +223,8 @@ def kept_text(kept: object) -> str:
 
 
 def test_no_answer_reaches_any_cache(client, starter_flags, starter_routines):
-    """The shared cache (and the per-worker page and layout caches) never hold an answer, in any form."""
+    """The shared cache (and the per-worker page and layout caches) never hold an answer, in any form: only
+    the sessions cache does, each entry the copy of one live session (the next test)."""
     for alias in settings.CACHES:
         caches[alias].clear()
     shell._shells.clear()
@@ -232,6 +235,49 @@ def test_no_answer_reaches_any_cache(client, starter_flags, starter_routines):
     text = every_cached_text()
     assert "Back spasm relief" in text and "page:" in text  # layouts and a public page were cached
     assert found(text, extra=(TICKED, DERIVED, "987654", client.session.session_key)) == []
+
+
+SESSION_LIFE = settings.SESSION_COOKIE_AGE + 1
+
+
+def session_copies() -> dict[str, tuple[dict, float]]:
+    """The sessions cache's entries: {key: (the session's data, when the entry expires)}."""
+    store = caches[settings.SESSION_CACHE_ALIAS]
+    assert isinstance(store, LocMemCache)  # the test reads the entries themselves
+    return {key: (pickle.loads(value), store._expire_info[key]) for key, value in store._cache.items()}  # noqa: S301
+
+
+def test_a_session_copy_is_the_sessions_own(client, starter_flags, starter_routines, later):
+    """The one cache that holds answers holds only each live session's copy: keyed by its session's key,
+    the same data as its database row, expiring when the row does, and deleted with it by Start again and
+    by the sweep of expired sessions."""
+    caches[settings.SESSION_CACHE_ALIAS].clear()
+    full_check(client)
+    other = Client()
+    walk(other)
+    copies = session_copies()
+    rows = {row.session_key: row for row in Session.objects.all()}
+    assert len(copies) == len(rows) == 2
+    for key, (data, expires) in copies.items():
+        session_key = key.rsplit("backspasm.session.", 1)[1]
+        row = rows[session_key]
+        assert data == row.get_decoded()
+        assert abs(expires - row.expire_date.timestamp()) < 1.0
+    mine = client.session.session_key
+    assert TICKED in json.dumps(copies[next(k for k in copies if k.endswith(mine))][0])
+    client.post("/check/")  # "Start again": the answers are gone from the row and from its copy
+    copies = session_copies()
+    assert len(copies) == 2
+    for key, (data, _) in copies.items():
+        assert data == rows[key.rsplit(".", 1)[1]].get_decoded() or key.endswith(mine)
+    mine_now = copies[next(key for key in copies if key.endswith(mine))][0]
+    assert mine_now == Session.objects.get(session_key=mine).get_decoded()
+    assert mine_now["check"] == {"answers": {}, "confirmed": False, "record": None}
+    assert found(json.dumps(mine_now), extra=(TICKED, DERIVED)) == []
+    # When the time has passed, the row and the copy have both expired: the answers are gone for the person.
+    later(SESSION_LIFE)
+    assert client.get("/check/result/")["Location"] == "/check/"
+    assert not [key for key in session_copies() if key.endswith(mine)]  # read as expired, and deleted
 
 
 def test_the_kept_answer_markup_is_the_same_whatever_was_answered(client, starter_flags, starter_routines):
@@ -321,14 +367,14 @@ def test_start_again_leaves_no_answer_in_the_session_row(client, starter_flags, 
 
 
 def test_sessions_expire_after_a_short_while_and_clearsessions_removes_them(
-    client, starter_flags, starter_routines
+    client, starter_flags, starter_routines, later
 ):
     assert settings.SESSION_COOKIE_AGE <= 2 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     full_check(client)
     row = Session.objects.get()
     assert row.expire_date <= timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # as if the time had passed
+    later(SESSION_LIFE)  # the time has passed, for the row and for its copy in the sessions cache
     # An expired session is not read even before the clean-up runs: the answers are gone for the person.
     response = client.get("/check/result/")
     assert response["Location"] == "/check/"

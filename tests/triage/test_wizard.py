@@ -416,7 +416,7 @@ def test_every_page_of_the_check_is_never_cached(client, starter_flags):
 
 
 def test_answers_stay_on_the_server(client, starter_flags):
-    # Django's database sessions (read with a plain SELECT): not a cache, not a cookie.
+    # Django's database sessions (with a copy in the sessions cache, backspasm/sessions.py), not a cookie.
     store = import_module(settings.SESSION_ENGINE).SessionStore
     assert settings.SESSION_ENGINE == "backspasm.sessions"
     assert store.__mro__[1] is db.SessionStore
@@ -441,23 +441,23 @@ def test_steps_and_the_outcome_make_few_queries(client, starter_flags, starter_r
     walk(client, prefix=prefix)
     for url in ("/check/result/", "/check/result/print/"):
         client.get(prefix + url)  # the first visit in a content version builds what every later one reuses
-    # Only the session is read (the published red flags, routines, remedies, the clinic's settings and
-    # "When to get help" are kept per content version); a POST writes it back with one UPDATE, and
-    # confirming the answers also writes the anonymous count when what it counts changed. The same in
-    # Spanish: one set of kept rows serves both languages.
+    # A page reads the session's copy in the sessions cache and makes no query at all (the published red
+    # flags, routines, remedies, the clinic's settings and "When to get help" are kept per content version);
+    # a POST writes the session back with one UPDATE, and confirming the answers also writes the anonymous
+    # count when what it counts changed. The same in Spanish: one set of kept rows serves both languages.
     for method, url, data, queries in [
-        ("get", "/check/", {}, 1),
-        ("get", "/check/serious-signs/", {}, 1),
-        ("post", "/check/serious-signs/", {"none": "on"}, 2),
-        ("get", "/check/age/", {}, 1),
-        ("post", "/check/age/", {"value": "35"}, 2),
-        ("get", "/check/answers/", {}, 1),
-        ("post", "/check/answers/", {}, 2),  # confirmed again, the same outcome: the count is not written
-        ("post", "/check/age/", {"value": "70"}, 2),
-        ("post", "/check/answers/", {}, 3),  # a new outcome (over 50, first time): the count is updated
-        ("get", "/check/result/", {}, 1),
-        ("get", "/check/result/print/", {}, 1),
-        ("post", "/check/", {}, 2),  # "Start again"
+        ("get", "/check/", {}, 0),
+        ("get", "/check/serious-signs/", {}, 0),
+        ("post", "/check/serious-signs/", {"none": "on"}, 1),
+        ("get", "/check/age/", {}, 0),
+        ("post", "/check/age/", {"value": "35"}, 1),
+        ("get", "/check/answers/", {}, 0),
+        ("post", "/check/answers/", {}, 1),  # confirmed again, the same outcome: the count is not written
+        ("post", "/check/age/", {"value": "70"}, 1),
+        ("post", "/check/answers/", {}, 2),  # a new outcome (over 50, first time): the count is updated
+        ("get", "/check/result/", {}, 0),
+        ("get", "/check/result/print/", {}, 0),
+        ("post", "/check/", {}, 1),  # "Start again"
     ]:
         with CaptureQueriesContext(connection) as captured:
             response = getattr(client, method)(prefix + url, data)
@@ -466,7 +466,7 @@ def test_steps_and_the_outcome_make_few_queries(client, starter_flags, starter_r
 
 
 @pytest.mark.parametrize("prefix", ["", "/es"], ids=["english", "spanish"])
-def test_confirming_the_answers_the_first_time_makes_three_queries(
+def test_confirming_the_answers_the_first_time_makes_two_queries(
     client, starter_flags, starter_routines, prefix
 ):
     walk(client, prefix=prefix, confirm=False)
@@ -474,7 +474,7 @@ def test_confirming_the_answers_the_first_time_makes_three_queries(
     with CaptureQueriesContext(connection) as captured:
         response = client.post(prefix + "/check/answers/")
     assert response.status_code == 303
-    assert len(captured) == 3, [q["sql"] for q in captured]  # the session, the new count, the session again
+    assert len(captured) == 2, [q["sql"] for q in captured]  # the new count, the session
     assert OutcomeRecord.objects.count() == 1
 
 
