@@ -66,14 +66,17 @@ class SessionFileCache(FileBasedCache):
         return True
 
     def _write(self, key: str, value: Any, timeout: Any, version: int | None, flags: int) -> None:
-        self._createdir()  # the folder may have been deleted
         name = self._key_to_file(key, version)
         payload = pickle.dumps(value, self.pickle_protocol)
         expiry = self.get_backend_timeout(timeout)
         data = (
             HEADER.pack(math.inf if expiry is None else expiry, len(payload), zlib.crc32(payload)) + payload
         )
-        descriptor = os.open(name, os.O_WRONLY | flags, 0o600)
+        try:
+            descriptor = os.open(name, os.O_WRONLY | flags, 0o600)
+        except FileNotFoundError:  # the folder was deleted: made again (private), once
+            self._createdir()
+            descriptor = os.open(name, os.O_WRONLY | flags, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)  # one writer at a time; closing the file releases it
             os.pwrite(descriptor, data, 0)

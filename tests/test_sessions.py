@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -162,3 +163,15 @@ def test_the_sweep_deletes_expired_copies_with_their_rows(file_copies, later):
     (entry,) = entry_files(file_copies)
     assert SessionStore(new.session_key)["check"] == {"answers": {"age": 42}}
     assert not file_copies.has_key(old.cache_key)
+
+
+def test_a_deleted_folder_is_made_again_private_on_the_next_answer(file_copies):
+    store = SessionStore()
+    store["check"] = {"answers": {"age": 41}}
+    store.save()
+    folder = Path(file_copies._dir)
+    shutil.rmtree(folder)
+    store["check"] = {"answers": {"age": 42}}
+    store.save()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert SessionStore(store.session_key)["check"] == {"answers": {"age": 42}}
