@@ -31,6 +31,8 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from backspasm.sessioncache import SessionFileCache
+
 logger = logging.getLogger(__name__)
 
 # On PostgreSQL, each answer's UPDATE is committed without waiting for the disk: statements sent together run
@@ -130,6 +132,12 @@ class SessionStore(DatabaseStore):
         expires = connection.ops.adapt_datetimefield_value(expiry_date)
         update = f"UPDATE {table} SET session_data = %s, expire_date = %s WHERE session_key = %s"  # noqa: S608
         lazy = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cache = self._cache()
+        if not isinstance(cache, SessionFileCache):
+            # A cache across the network (Redis) could miss both the new copy and the deletion of the old
+            # one, then come back with the old one: so the old copy goes first, and if it cannot, the answer
+            # is not saved (the error propagates). A file of this machine's is rewritten or unlinked.
+            cache.delete(self.cache_key)
         with connection.cursor() as cursor:  # a database that is down raises its own error: the 503 page
             cursor.execute(f"{LAZY_COMMIT}{update}" if lazy else update, [data, expires, self.session_key])
             if lazy:

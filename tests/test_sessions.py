@@ -175,3 +175,25 @@ def test_a_deleted_folder_is_made_again_private_on_the_next_answer(file_copies):
     store.save()
     assert folder.stat().st_mode & 0o777 == 0o700
     assert SessionStore(store.session_key)["check"] == {"answers": {"age": 42}}
+
+
+def test_with_a_network_cache_an_answer_is_not_saved_while_its_old_copy_stays(monkeypatch):
+    """Redis (here memory stands in) could lose both the new copy and the deletion of the old one and come
+    back with the old one; so the old copy is deleted before the row changes, or the row is not changed."""
+    from django.core.cache import caches
+
+    store = SessionStore()
+    store["check"] = {"answers": {"age": 41}}
+    store.save()
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the cache is not reachable")
+
+    monkeypatch.setattr(caches["sessions"], "delete", unreachable)
+    store["check"] = {"answers": {"age": 42}}
+    with pytest.raises(ConnectionError):
+        store.save()
+    assert DjangoStore(store.session_key)["check"] == {"answers": {"age": 41}}
+    monkeypatch.undo()
+    store.save()
+    assert SessionStore(store.session_key)["check"] == {"answers": {"age": 42}}
