@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.cache import caches
 from django.db import connections, router
 from django.utils import timezone
@@ -54,6 +55,11 @@ class SessionStore(DatabaseStore):
     @classmethod
     def _cache(cls):  # noqa: ANN206 - a Django cache backend
         return caches[settings.SESSION_CACHE_ALIAS]
+
+    def encode(self, session_dict: dict) -> str:
+        """Django's signed format, not compressed: a session is a few hundred bytes, and compressing them
+        cost each answer about 5 microseconds for little room. Django's decode reads both forms."""
+        return signing.dumps(session_dict, salt=self.key_salt, serializer=self.serializer)
 
     def load(self) -> dict:
         """Django's load() (the session's data; {} for no live row): the cached copy, else the row's data,

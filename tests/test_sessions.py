@@ -197,3 +197,15 @@ def test_with_a_network_cache_an_answer_is_not_saved_while_its_old_copy_stays(mo
     monkeypatch.undo()
     store.save()
     assert SessionStore(store.session_key)["check"] == {"answers": {"age": 42}}
+
+
+def test_a_session_saved_compressed_by_django_still_reads_and_ours_reads_in_django():
+    """Rows are written signed but not compressed (SessionStore.encode); Django reads both forms."""
+    ours, django_made = SessionStore(), DjangoStore()
+    ours["check"] = django_made["check"] = {"answers": {"age": 41}, "note": "x" * 200}
+    ours.save()
+    django_made.save()
+    assert not ours.encode(ours._session).startswith(".")  # Django marks a compressed payload with a dot
+    assert django_made.encode(django_made._session).startswith(".")
+    assert DjangoStore(ours.session_key)["check"]["answers"] == {"age": 41}
+    assert SessionStore(django_made.session_key)["check"]["answers"] == {"age": 41}
