@@ -149,7 +149,8 @@ class SessionStore(DatabaseStore):
             if lazy:
                 cursor.nextset()  # the UPDATE's own result, after the SET's
             updated = cursor.rowcount
-        if updated != 1:
+        if updated != 1:  # the row is gone (deleted by other means than this store): so is its copy
+            self._forget_copy(self.session_key)
             raise UpdateError
         self._copy_to_cache(session, expiry_date)
         return None
@@ -159,10 +160,13 @@ class SessionStore(DatabaseStore):
         key = session_key or self.session_key
         super().delete(session_key)
         if key:
-            try:
-                self._cache().delete(CACHE_KEY_PREFIX + key)
-            except Exception as error:  # noqa: BLE001
-                logger.warning("session copy not deleted: %s", type(error).__name__)
+            self._forget_copy(key)
+
+    def _forget_copy(self, key: str) -> None:
+        try:
+            self._cache().delete(CACHE_KEY_PREFIX + key)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("session copy not deleted: %s", type(error).__name__)
 
     @classmethod
     def clear_expired(cls) -> None:

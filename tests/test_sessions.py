@@ -209,3 +209,17 @@ def test_a_session_saved_compressed_by_django_still_reads_and_ours_reads_in_djan
     assert django_made.encode(django_made._session).startswith(".")
     assert DjangoStore(ours.session_key)["check"]["answers"] == {"age": 41}
     assert SessionStore(django_made.session_key)["check"]["answers"] == {"age": 41}
+
+
+def test_a_row_deleted_by_other_means_takes_its_copy_with_it_at_the_next_answer(file_copies):
+    """A row deleted behind the store's back (a restored database, a script): the next answer is an
+    UpdateError as in Django, and the copy goes too, so the person is not held in a session that is gone."""
+    store = SessionStore()
+    store["check"] = {"answers": {"age": 41}}
+    store.save()
+    Session.objects.all().delete()
+    store["check"] = {"answers": {"age": 42}}
+    with pytest.raises(UpdateError):
+        store.save()
+    assert entry_files(file_copies) == []
+    assert SessionStore(store.session_key).load() == {}
