@@ -8,8 +8,8 @@ UpdateError, so the middleware says the session was interrupted), and new sessio
 own code, so `clearsessions`, the sweep (backspasm/sweep.py) and the admin see nothing different.
 The answers stay where they were: in the database, for the session's short life.
 
-On PostgreSQL every query is a round trip to another process, so each session also has a copy in the
-"sessions" cache (SESSION_CACHE_ALIAS): the shared file cache's own folder on one machine
+Each session also has a copy in the "sessions" cache (SESSION_CACHE_ALIAS), so a page makes no query (on
+PostgreSQL every query is a round trip to another process): the shared file cache's own folder on one machine
 (backspasm/sessioncache.py), Redis with REDIS_URL. A page reads the copy and needs no query; an answer
 updates the row, then the copy. The copy is the session's own: its key is the session's key, it expires
 when the row does, Start again (flush) and the sweep delete it with the row, and a copy that is missing
@@ -47,10 +47,15 @@ LAZY_COMMIT = "SET LOCAL synchronous_commit TO OFF; "
 CACHE_KEY_PREFIX = "backspasm.session."
 
 
+def copy_key(session_key: str) -> str:
+    """The key of a session's copy in the sessions cache."""
+    return CACHE_KEY_PREFIX + session_key
+
+
 class SessionStore(DatabaseStore):
     @property
     def cache_key(self) -> str:
-        return CACHE_KEY_PREFIX + self._get_or_create_session_key()
+        return copy_key(self._get_or_create_session_key())
 
     @classmethod
     def _cache(cls):  # noqa: ANN206 - a Django cache backend
@@ -66,7 +71,7 @@ class SessionStore(DatabaseStore):
         decoded without building a model instance, and copied into the cache for the next page."""
         if self.session_key:
             try:
-                session = self._cache().get(CACHE_KEY_PREFIX + self.session_key)
+                session = self._cache().get(copy_key(self.session_key))
             except Exception as error:  # noqa: BLE001 - a cache that fails is passed over: the row has it all
                 logger.warning("session copy not read: %s", type(error).__name__)
             else:
@@ -164,7 +169,7 @@ class SessionStore(DatabaseStore):
 
     def _forget_copy(self, key: str) -> None:
         try:
-            self._cache().delete(CACHE_KEY_PREFIX + key)
+            self._cache().delete(copy_key(key))
         except Exception as error:  # noqa: BLE001
             logger.warning("session copy not deleted: %s", type(error).__name__)
 

@@ -24,6 +24,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from backspasm.sessions import CACHE_KEY_PREFIX
 from content.models import ClinicSettings
 from tests.triage.conftest import answer, walk
 from triage import published, shell
@@ -249,8 +250,8 @@ def session_copies() -> dict[str, tuple[dict, float]]:
 
 def test_a_session_copy_is_the_sessions_own(client, starter_flags, starter_routines, later):
     """The one cache that holds answers holds only each live session's copy: keyed by its session's key,
-    the same data as its database row, expiring when the row does, and deleted with it by Start again and
-    by the sweep of expired sessions."""
+    the same data as its database row, expiring when the row does, emptied with it by Start again, and
+    gone once it has expired (the sweep's deleting of expired copies: tests/test_sessions.py)."""
     caches[settings.SESSION_CACHE_ALIAS].clear()
     full_check(client)
     other = Client()
@@ -259,8 +260,7 @@ def test_a_session_copy_is_the_sessions_own(client, starter_flags, starter_routi
     rows = {row.session_key: row for row in Session.objects.all()}
     assert len(copies) == len(rows) == 2
     for key, (data, expires) in copies.items():
-        session_key = key.rsplit("backspasm.session.", 1)[1]
-        row = rows[session_key]
+        row = rows[key.rsplit(CACHE_KEY_PREFIX, 1)[1]]
         assert data == row.get_decoded()
         assert abs(expires - row.expire_date.timestamp()) < 1.0
     mine = client.session.session_key
@@ -268,8 +268,8 @@ def test_a_session_copy_is_the_sessions_own(client, starter_flags, starter_routi
     client.post("/check/")  # "Start again": the answers are gone from the row and from its copy
     copies = session_copies()
     assert len(copies) == 2
-    for key, (data, _) in copies.items():
-        assert data == rows[key.rsplit(".", 1)[1]].get_decoded() or key.endswith(mine)
+    (others,) = [data for key, (data, _) in copies.items() if not key.endswith(mine)]
+    assert others == rows[other.session.session_key].get_decoded()  # the other visitor's copy is untouched
     mine_now = copies[next(key for key in copies if key.endswith(mine))][0]
     assert mine_now == Session.objects.get(session_key=mine).get_decoded()
     assert mine_now["check"] == {"answers": {}, "confirmed": False, "record": None}
